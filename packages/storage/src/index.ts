@@ -1,1 +1,15 @@
-export {};
+export * from './database-schema.js';
+export * from './dialects/postgres/postgres-database.js';
+export * from './dialects/sqlite/sqlite-database.js';
+export * from './migrations/migrate-to-latest.js';
+export * from './migrations/migration.js';
+export * from './open-storage.js';
+export * from './repositories/credential-repository.js';
+export * from './repositories/downsample.js';
+export * from './repositories/metric-chunk-codec.js';
+export * from './repositories/metric-repository.js';
+export * from './repositories/project-repository.js';
+export * from './repositories/run-repository.js';
+export * from './repositories/team-repository.js';
+export * from './repositories/user-repository.js';
+export * from './testing/test-storage.js';

@@ -1,0 +1,22 @@
+import { type Kysely, type MigrationProvider, Migrator } from 'kysely';
+import { migration0001 } from './0001-tracking.js';
+import type { DialectName, Migration } from './migration.js';
+
+/** Every migration in order. Forward-only: never edit one that has shipped, add the next. */
+export const MIGRATIONS: readonly Migration[] = [migration0001];
+
+/** Applies every pending migration; safe to call from several processes at once on Postgres. */
+export async function migrateToLatest(db: Kysely<unknown>, dialect: DialectName): Promise<void> {
+  const provider: MigrationProvider = {
+    async getMigrations() {
+      return Object.fromEntries(
+        MIGRATIONS.map((m) => [m.name, { up: (d: Kysely<unknown>) => m.up(d, dialect) }]),
+      );
+    },
+  };
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${String(error)}`, { cause: error });
+  }
+}
