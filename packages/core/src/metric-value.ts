@@ -24,7 +24,7 @@ export function numericValue(value: unknown): number | undefined {
 }
 
 /** A number made safe for JSON: non-finite values become the strings "NaN", "Infinity", "-Infinity". */
-export function jsonNumber(value: number): number | string {
+export function jsonNumber(value: number): number | 'NaN' | 'Infinity' | '-Infinity' {
   if (Number.isFinite(value)) return value;
   if (Number.isNaN(value)) return 'NaN';
   return value > 0 ? 'Infinity' : '-Infinity';

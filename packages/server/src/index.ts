@@ -1,1 +1,5 @@
-export {};
+export * from './app.js';
+export * from './app-deps.js';
+export * from './bootstrap.js';
+export * from './config.js';
+export * from './transact.js';

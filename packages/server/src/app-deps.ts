@@ -1,0 +1,33 @@
+import type { DomainEvent, IdGenerator } from '@bellwether/core';
+import type { Database, Storage, User } from '@bellwether/storage';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+
+/** Called inside a write's transaction with the domain events it produced: the engine's hook point. */
+export type EventHook = (trx: Kysely<Database>, events: readonly DomainEvent[]) => Promise<void>;
+
+/** The settings the HTTP app reads, sliced from the server configuration. */
+export interface AppOptions {
+  readonly bodyLimitBytes: number;
+  readonly sessionTtlMs: number;
+  readonly publicUrl: string;
+  readonly secureCookies: boolean;
+}
+
+/** What the HTTP app needs, injected so tests control time, ids and the event hook. */
+export interface AppDeps {
+  readonly storage: Storage;
+  readonly options: AppOptions;
+  readonly clock: () => number;
+  readonly ids: IdGenerator;
+  readonly onEvents: EventHook;
+  readonly logger: Logger;
+}
+
+/** Hono context variables set by the middleware. */
+export interface AppEnv {
+  Variables: {
+    user: User;
+    requestId: string;
+  };
+}

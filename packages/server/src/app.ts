@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import { invalidFields, notFound } from '@bellwether/core';
+import type { Hook } from '@hono/zod-openapi';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { sql } from 'kysely';
+import type { AppDeps, AppEnv } from './app-deps.js';
+import { authenticate } from './auth/authenticate.js';
+import { problemResponse, toBellwetherError, zodFieldErrors } from './http/problem-response.js';
+import { requireJsonBody } from './http/require-json-body.js';
+import { sessionRoute, viewerRoute } from './routes/auth-route.js';
+import { historyRoute } from './routes/history-route.js';
+import { projectRoute } from './routes/project-route.js';
+import { runRoute } from './routes/run-route.js';
+import { teamRoute } from './routes/team-route.js';
+import { userRoute } from './routes/user-route.js';
+
+/** The version reported in the OpenAPI document. */
+export const API_VERSION = '0.1.0';
+
+/** Turns a failed request validation into a 422 naming every offending field. */
+const validationHook: Hook<unknown, AppEnv, string, unknown> = (result) => {
+  if (!result.success) {
+    const prefix = result.target === 'json' ? '' : result.target === 'param' ? 'path.' : `${result.target}.`;
+    throw invalidFields(zodFieldErrors(result.error, prefix));
+  }
+};
+
+/**
+ * Builds the HTTP application: the REST API under /api/v1, its OpenAPI document, and health
+ * endpoints. Every error leaves through one place as application/problem+json.
+ */
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  app.use('*', async (c, next) => {
+    const requestId = c.req.header('x-request-id') ?? randomUUID();
+    c.set('requestId', requestId);
+    c.header('x-request-id', requestId);
+    await next();
+  });
+  app.use('/api/*', bodyLimit({ maxSize: deps.options.bodyLimitBytes }));
+  app.use('/api/*', requireJsonBody);
+
+  app.onError((error, c) => {
+    const problem = toBellwetherError(error);
+    if (problem.status >= 500) {
+      deps.logger.error({ err: error, requestId: c.get('requestId'), path: c.req.path }, 'request failed');
+    }
+    return problemResponse(c, problem);
+  });
+  app.notFound((c) => problemResponse(c, notFound(`Route ${c.req.method} ${c.req.path}`)));
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    await sql`select 1`.execute(deps.storage.db);
+    return c.json({ status: 'ready' });
+  });
+
+  const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  api.route('/', sessionRoute(deps));
+  api.use('*', authenticate(deps));
+  for (const route of [viewerRoute, userRoute, teamRoute, projectRoute, runRoute, historyRoute]) {
+    api.route('/', route(deps));
+  }
+  app.route('/api/v1', api);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Bellwether API',
+      version: API_VERSION,
+      description: 'Log runs and artifacts; define automations that notify Slack or call webhooks.',
+    },
+    security: [{ bearer: [] }],
+  });
+  return app;
+}

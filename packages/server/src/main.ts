@@ -1,0 +1,77 @@
+import { join } from 'node:path';
+import { newId } from '@bellwether/core';
+import { openStorage } from '@bellwether/storage';
+import { serve } from '@hono/node-server';
+import pino from 'pino';
+import { createApp } from './app.js';
+import { bootstrap } from './bootstrap.js';
+import { loadConfig } from './config.js';
+
+/** Starts Bellwether: reads the configuration, opens and migrates storage, serves HTTP. */
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const logger = pino({ level: config.logLevel, base: { service: 'bellwether' } });
+  const storage = await openStorage(
+    config.databaseUrl
+      ? { kind: 'postgres', url: config.databaseUrl, maxConnections: config.databasePoolSize }
+      : { kind: 'sqlite', filename: join(config.dataDir, 'bellwether.db') },
+  );
+  const first = await bootstrap(
+    storage.db,
+    { ids: newId, now: Date.now() },
+    {
+      ...config.admin,
+      team: config.firstTeam,
+    },
+  );
+  const app = createApp({
+    storage,
+    options: {
+      bodyLimitBytes: config.bodyLimitBytes,
+      sessionTtlMs: config.sessionTtlMs,
+      publicUrl: config.publicUrl,
+      secureCookies: config.publicUrl.startsWith('https:'),
+    },
+    clock: Date.now,
+    ids: newId,
+    onEvents: async () => {},
+    logger,
+  });
+  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
+    logger.info(
+      { url: `http://${config.host}:${info.port}`, database: storage.dialect },
+      'Bellwether is listening',
+    );
+    if (first) {
+      // Printed once, on the first start only: the password and key are not stored in clear.
+      process.stdout.write(
+        [
+          '',
+          'Bellwether is ready. Sign in:',
+          `  URL:      ${config.publicUrl}`,
+          `  Username: ${first.username}`,
+          first.passwordGenerated
+            ? `  Password: ${first.password}`
+            : '  Password: (from BELLWETHER_ADMIN_PASSWORD)',
+          `  API key:  ${first.apiKey}`,
+          `  Team:     ${first.team}`,
+          '',
+        ].join('\n'),
+      );
+    }
+  });
+  const stop = () => {
+    logger.info('shutting down');
+    server.close(() => {
+      void storage.close().then(() => process.exit(0));
+    });
+    setTimeout(() => process.exit(0), 10_000).unref();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

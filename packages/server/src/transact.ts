@@ -1,0 +1,24 @@
+import type { DomainEvent } from '@bellwether/core';
+import type { Database } from '@bellwether/storage';
+import type { Kysely } from 'kysely';
+import type { AppDeps } from './app-deps.js';
+
+/** Collects the domain events a write produces. */
+export type Emit = (event: DomainEvent) => void;
+
+/**
+ * Runs a write in one transaction and hands its domain events to the event hook inside that same
+ * transaction, so the write, the firings it causes and their pending deliveries commit together
+ * or not at all.
+ */
+export async function transact<T>(
+  deps: Pick<AppDeps, 'storage' | 'onEvents'>,
+  write: (trx: Kysely<Database>, emit: Emit) => Promise<T>,
+): Promise<T> {
+  return deps.storage.db.transaction().execute(async (trx) => {
+    const events: DomainEvent[] = [];
+    const result = await write(trx, (event) => events.push(event));
+    if (events.length > 0) await deps.onEvents(trx, events);
+    return result;
+  });
+}
