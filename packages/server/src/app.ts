@@ -21,7 +21,7 @@ export const API_VERSION = '0.1.0';
 /** Turns a failed request validation into a 422 naming every offending field. */
 const validationHook: Hook<unknown, AppEnv, string, unknown> = (result) => {
   if (!result.success) {
-    const prefix = result.target === 'json' ? '' : result.target === 'param' ? 'path.' : `${result.target}.`;
+    const prefix = result.target === 'json' ? '' : result.target === 'param' ? 'path' : result.target;
     throw invalidFields(zodFieldErrors(result.error, prefix));
   }
 };

@@ -6,7 +6,11 @@ import type { DialectName, Migration } from './migration.js';
 export const MIGRATIONS: readonly Migration[] = [migration0001];
 
 /** Applies every pending migration; safe to call from several processes at once on Postgres. */
-export async function migrateToLatest(db: Kysely<unknown>, dialect: DialectName): Promise<void> {
+export async function migrateToLatest(
+  db: Kysely<unknown>,
+  dialect: DialectName,
+  schema?: string,
+): Promise<void> {
   const provider: MigrationProvider = {
     async getMigrations() {
       return Object.fromEntries(
@@ -14,7 +18,12 @@ export async function migrateToLatest(db: Kysely<unknown>, dialect: DialectName)
       );
     },
   };
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  const { error, results } = await new Migrator({
+    db,
+    provider,
+    // Kysely looks its bookkeeping tables up by name; name the schema so other schemas' don't count.
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${String(error)}`, { cause: error });
