@@ -1,4 +1,11 @@
+export * from './automation-schema.js';
 export * from './errors.js';
 export * from './ids.js';
 export * from './metric-value.js';
+export * from './payload-template.js';
+export * from './payload-template-message.js';
+export { isSecretReference, type TemplateNameOptions } from './payload-template-names.js';
+export * from './run-filter.js';
+export * from './run-filter-describe.js';
+export * from './template-variables.js';
 export * from './types.js';

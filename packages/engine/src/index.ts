@@ -1,1 +1,14 @@
-export {};
+export * from './change-condition.js';
+export * from './compile-automation.js';
+export * from './create-metric-condition.js';
+export * from './describe-metric-condition.js';
+export * from './evaluate-event.js';
+export * from './event-snapshot.js';
+export * from './event-types.js';
+export * from './exact-sum.js';
+export * from './firing-controls.js';
+export * from './metric-condition.js';
+export * from './naive-conditions.js';
+export * from './ports.js';
+export * from './threshold-condition.js';
+export * from './zscore-condition.js';

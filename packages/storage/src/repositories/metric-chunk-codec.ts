@@ -5,26 +5,77 @@ export interface PointColumns {
   timestamps: Float64Array;
 }
 
-/** Packs columns into one blob: all steps, then all values, then all timestamps (float64 LE). */
+const HEADER_BYTES = 8;
+const RAW = 0;
+const ARITHMETIC = 1;
+
+/** Whether a column is `first + i × delta` exactly, so two numbers can stand for all of it. */
+function isArithmetic(column: Float64Array): boolean {
+  const n = column.length;
+  if (n < 3) return false;
+  const first = column[0] as number;
+  const delta = (column[1] as number) - first;
+  if (!Number.isFinite(delta)) return false;
+  for (let i = 2; i < n; i++) if (column[i] !== first + i * delta) return false;
+  return true;
+}
+
+/**
+ * Packs columns into one blob: an 8-byte header, then steps, values and timestamps as float64.
+ * Steps and timestamps that advance by a fixed amount (the usual case: one step per row, rows
+ * logged together) are stored as (first, delta), so a point costs 8 bytes instead of 24.
+ */
 export function encodeChunk(points: PointColumns): Uint8Array {
   const n = points.steps.length;
-  const out = new Float64Array(n * 3);
-  out.set(points.steps, 0);
-  out.set(points.values, n);
-  out.set(points.timestamps, 2 * n);
+  const stepMode = isArithmetic(points.steps) ? ARITHMETIC : RAW;
+  const timeMode = isArithmetic(points.timestamps) ? ARITHMETIC : RAW;
+  const stepLen = stepMode === ARITHMETIC ? 2 : n;
+  const timeLen = timeMode === ARITHMETIC ? 2 : n;
+  const out = new Float64Array(1 + stepLen + n + timeLen);
+  const header = new Uint8Array(out.buffer, 0, HEADER_BYTES);
+  header[0] = 1;
+  header[1] = stepMode;
+  header[2] = timeMode;
+  let offset = 1;
+  offset = writeColumn(out, offset, points.steps, stepMode);
+  out.set(points.values, offset);
+  offset += n;
+  writeColumn(out, offset, points.timestamps, timeMode);
   return new Uint8Array(out.buffer);
+}
+
+function writeColumn(out: Float64Array, offset: number, column: Float64Array, mode: number): number {
+  if (mode === ARITHMETIC) {
+    out[offset] = column[0] as number;
+    out[offset + 1] = (column[1] as number) - (column[0] as number);
+    return offset + 2;
+  }
+  out.set(column, offset);
+  return offset + column.length;
+}
+
+function readColumn(words: Float64Array, offset: number, n: number, mode: number): [Float64Array, number] {
+  if (mode === ARITHMETIC) {
+    const first = words[offset] as number;
+    const delta = words[offset + 1] as number;
+    const column = new Float64Array(n);
+    for (let i = 0; i < n; i++) column[i] = first + i * delta;
+    return [column, offset + 2];
+  }
+  return [words.subarray(offset, offset + n), offset + n];
 }
 
 /** Unpacks a blob written by encodeChunk. */
 export function decodeChunk(data: Uint8Array, count: number): PointColumns {
   // Copy once into an aligned buffer: drivers may hand back views at odd offsets.
-  const aligned = new Float64Array(count * 3);
-  new Uint8Array(aligned.buffer).set(data.subarray(0, count * 24));
-  return {
-    steps: aligned.subarray(0, count),
-    values: aligned.subarray(count, 2 * count),
-    timestamps: aligned.subarray(2 * count, 3 * count),
-  };
+  const words = new Float64Array(data.byteLength / 8);
+  new Uint8Array(words.buffer).set(data);
+  const header = new Uint8Array(words.buffer, 0, HEADER_BYTES);
+  if (header[0] !== 1) throw new Error(`unknown metric chunk format ${header[0]}`);
+  const [steps, afterSteps] = readColumn(words, 1, count, header[1] as number);
+  const values = words.subarray(afterSteps, afterSteps + count);
+  const [timestamps] = readColumn(words, afterSteps + count, count, header[2] as number);
+  return { steps, values, timestamps };
 }
 
 /**

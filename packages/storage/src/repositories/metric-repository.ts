@@ -11,14 +11,17 @@ import {
 
 /** A chunk grows by merging small batches into it until it holds this many points. */
 const CHUNK_TARGET_POINTS = 512;
+/** Batches with at least this many points of a key get a chunk of their own without a merge. */
+const SMALL_BATCH_POINTS = 64;
 
 /** Numeric points of one batch, grouped by key, in log order. */
 export type PointsByKey = ReadonlyMap<string, { steps: number[]; values: number[]; timestamps: number[] }>;
 
 /**
  * Appends one batch of points to a run's history as batch number `seq` (greater than every
- * earlier batch). Small chunks of the previous batch are merged forward so that reads stay cheap
- * however small the batches are. Runs inside the caller's transaction.
+ * earlier batch). A key with few points in this batch is merged into its chunk of the previous
+ * batch (when that one is small too), so reads stay cheap however small the batches are. Runs
+ * inside the caller's transaction.
  */
 export async function appendMetricPoints(
   db: Kysely<Database>,
@@ -27,9 +30,9 @@ export async function appendMetricPoints(
   points: PointsByKey,
 ): Promise<void> {
   if (points.size === 0) return;
-  const keys = [...points.keys()];
+  const keys = [...points].filter(([, b]) => b.steps.length < SMALL_BATCH_POINTS).map(([k]) => k);
   const tails =
-    run.previousSeq > 0
+    run.previousSeq > 0 && keys.length > 0
       ? await db
           .selectFrom('metric_chunks')
           .select(['key', 'count', 'data'])

@@ -99,19 +99,24 @@ export async function linkArtifactVersion(
     .executeTakeFirst();
   const found = await findOne(db, existing);
   if (found) return { status: 'existing', link: found };
+  // Checked before the index is taken, so a bad id never leaves a link without a version.
+  const artifact = (await findArtifactVersionAddresses(db, [l.artifactVersionId])).get(l.artifactVersionId);
+  if (!artifact) throw notFound(`Artifact version ${l.artifactVersionId}`);
   const index = await takeRegistryLinkIndex(db, l.collectionId);
   if (index === undefined) throw notFound(`Registry collection ${l.collectionId}`);
-  const row: RegistryLinkTable = {
-    id: l.id,
-    org_id: l.orgId,
-    collection_id: l.collectionId,
-    idx: index,
-    artifact_version_id: l.artifactVersionId,
-    tags: '[]',
-    created_by: l.createdBy,
-    created_at: l.now,
-  };
-  await db.insertInto('registry_links').values(row).execute();
+  await db
+    .insertInto('registry_links')
+    .values({
+      id: l.id,
+      org_id: l.orgId,
+      collection_id: l.collectionId,
+      idx: index,
+      artifact_version_id: l.artifactVersionId,
+      tags: '[]',
+      created_by: l.createdBy,
+      created_at: l.now,
+    })
+    .execute();
   const latest = await putRegistryAlias(db, {
     orgId: l.orgId,
     collectionId: l.collectionId,
@@ -119,8 +124,18 @@ export async function linkArtifactVersion(
     linkId: l.id,
     now: l.now,
   });
-  const link = await findOne(db, row);
-  if (!link) throw notFound(`Artifact version ${l.artifactVersionId}`);
+  const link: RegistryLink = {
+    id: l.id,
+    orgId: l.orgId,
+    collectionId: l.collectionId,
+    index,
+    artifactVersionId: l.artifactVersionId,
+    tags: [],
+    aliases: [LATEST_ALIAS],
+    createdBy: l.createdBy,
+    createdAt: l.now,
+    artifact,
+  };
   return { status: 'linked', link, latest };
 }
 

@@ -32,20 +32,29 @@ for (const { dialect, available } of TEST_DIALECTS) {
       }
       for (const name of ['vision', 'nlp']) {
         await insertTeam(storage.db, { id: `team_${name}`, orgId: 'org_1', name, createdAt: 0 });
-        await upsertTeamMember(storage.db, { teamId: `team_${name}`, userId: 'usr_ada', role: 'member', now: 0 });
+        await upsertTeamMember(storage.db, {
+          teamId: `team_${name}`,
+          userId: 'usr_ada',
+          role: 'member',
+          now: 0,
+        });
       }
     });
     afterEach(async () => storage.dispose());
 
-    const put = (registryId: string, kind: RegistryMemberKind, memberId: string, role: 'admin' | 'member' | 'viewer' | 'restricted_viewer') =>
-      putRegistryMember(storage.db, { orgId: 'org_1', registryId, kind, memberId, role, now: 1 });
+    const put = (
+      registryId: string,
+      kind: RegistryMemberKind,
+      memberId: string,
+      role: 'admin' | 'member' | 'viewer' | 'restricted_viewer',
+    ) => putRegistryMember(storage.db, { orgId: 'org_1', registryId, kind, memberId, role, now: 1 });
 
     it('adds a member, then changes its role and reports the previous one', async () => {
       expect(await put('reg_1', 'user', 'usr_bob', 'viewer')).toEqual({ previousRole: null });
       expect(await put('reg_1', 'user', 'usr_bob', 'admin')).toEqual({ previousRole: 'viewer' });
-      expect(await findRegistryMemberRole(storage.db, { registryId: 'reg_1', kind: 'user', memberId: 'usr_bob' })).toBe(
-        'admin',
-      );
+      expect(
+        await findRegistryMemberRole(storage.db, { registryId: 'reg_1', kind: 'user', memberId: 'usr_bob' }),
+      ).toBe('admin');
       expect(await countRegistryAdmins(storage.db, 'reg_1')).toBe(1);
     });
 
@@ -58,12 +67,20 @@ for (const { dialect, available } of TEST_DIALECTS) {
         ['team', 'vision', 'viewer'],
         ['user', 'bob', 'member'],
       ]);
-      expect(await deleteRegistryMember(storage.db, { registryId: 'reg_1', kind: 'team', memberId: 'team_vision' })).toBe(
-        true,
-      );
-      expect(await deleteRegistryMember(storage.db, { registryId: 'reg_1', kind: 'team', memberId: 'team_vision' })).toBe(
-        false,
-      );
+      expect(
+        await deleteRegistryMember(storage.db, {
+          registryId: 'reg_1',
+          kind: 'team',
+          memberId: 'team_vision',
+        }),
+      ).toBe(true);
+      expect(
+        await deleteRegistryMember(storage.db, {
+          registryId: 'reg_1',
+          kind: 'team',
+          memberId: 'team_vision',
+        }),
+      ).toBe(false);
       expect(await listRegistryMembers(storage.db, 'reg_1')).toHaveLength(1);
     });
 

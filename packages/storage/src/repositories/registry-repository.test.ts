@@ -25,7 +25,9 @@ for (const { dialect, available } of TEST_DIALECTS) {
     });
 
     it('inserts registries, refuses a second of the same name in the organization, and lists by name', async () => {
-      expect(await insertRegistry(storage.db, registry('reg_1', 'model'))).toEqual(registry('reg_1', 'model'));
+      expect(await insertRegistry(storage.db, registry('reg_1', 'model'))).toEqual(
+        registry('reg_1', 'model'),
+      );
       expect(await insertRegistry(storage.db, registry('reg_2', 'model'))).toBeUndefined();
       await insertRegistry(storage.db, registry('reg_3', 'dataset'));
       await insertRegistry(storage.db, registry('reg_4', 'model', 'org_2'));

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from '../../database-schema.js';
+import { withStatementCache } from './statement-cache.js';
 
 /** Opens the embedded SQLite database in WAL mode, creating its folder when missing. */
 export function createSqliteDatabase(filename: string): Kysely<Database> {
@@ -14,5 +15,5 @@ export function createSqliteDatabase(filename: string): Kysely<Database> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
 }

@@ -1,0 +1,56 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A Bellwether server process started for a benchmark. */
+export interface BenchServer {
+  url: string;
+  apiKey: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** The admin API key bench servers start with. */
+export const BENCH_KEY = 'bw_bench_admin_key_0123456789';
+
+/**
+ * Starts `npm start`'s entry point in its own process (so the load generator does not share its
+ * event loop) on a fresh SQLite folder or Postgres schema, and waits until it listens.
+ */
+export async function startBenchServer(env: Record<string, string> = {}): Promise<BenchServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bw-bench-'));
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'packages/server/src/main.ts'], {
+    env: {
+      ...process.env,
+      BELLWETHER_PORT: '0',
+      BELLWETHER_DATA_DIR: dataDir,
+      BELLWETHER_ADMIN_API_KEY: BENCH_KEY,
+      BELLWETHER_ADMIN_PASSWORD: 'bench-password',
+      BELLWETHER_LOG_LEVEL: 'info',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let buffer = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const match = /"url":"(http:\/\/[^"]+)"/.exec(buffer);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+  child.stdout?.resume();
+  return {
+    url,
+    apiKey: BENCH_KEY,
+    process: child,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}

@@ -1,0 +1,180 @@
+import type { DomainEvent, RunHistoryEvent, RunStateEvent } from '@bellwether/core';
+import { jsonNumber } from '@bellwether/core';
+import type {
+  CompiledArtifactAutomation,
+  CompiledAutomation,
+  CompiledMetricAutomation,
+  CompiledRunStateAutomation,
+} from './compile-automation.js';
+import { deserializeCondition, serializeCondition } from './create-metric-condition.js';
+import type { EventSnapshot } from './event-snapshot.js';
+import { addMetricFields, addRunFields, addVersionFields, baseSnapshot } from './event-snapshot.js';
+import type { EdgeState, RateState } from './firing-controls.js';
+import { stepEdge, takeRate } from './firing-controls.js';
+import type { MetricConditionState } from './metric-condition.js';
+import { FALSE, TRUE } from './metric-condition.js';
+
+/** The stored state of one (automation, run): edge trigger, cooldown and metric windows; JSON-safe. */
+export interface RunConditionState extends EdgeState {
+  condition?: MetricConditionState;
+}
+
+/** One firing: becomes an execution (history row); `skipped` ones are past the rate limit. */
+export interface Firing {
+  automationId: string;
+  status: 'pending' | 'skipped';
+  snapshot: EventSnapshot;
+  reason: string;
+}
+
+/** Everything one evaluation needs; the states are those of the event's run (if any) per automation. */
+export interface EvaluateEventInput {
+  automations: readonly CompiledAutomation[];
+  event: DomainEvent;
+  runStates: ReadonlyMap<string, RunConditionState | undefined>;
+  rateStates: ReadonlyMap<string, RateState | undefined>;
+  now: number;
+}
+
+/** The firings in order, and the states to store for the automations whose state changed. */
+export interface EvaluateEventResult {
+  firings: Firing[];
+  runStateUpdates: Map<string, RunConditionState>;
+  rateStateUpdates: Map<string, RateState>;
+}
+
+/**
+ * Evaluates one domain event against candidate automations (storage picked them by scope).
+ * Pure: inputs are not mutated; the caller stores the returned states in the same transaction
+ * as the executions it inserts for the firings.
+ */
+export function evaluateEvent(input: EvaluateEventInput): EvaluateEventResult {
+  const result: EvaluateEventResult = {
+    firings: [],
+    runStateUpdates: new Map(),
+    rateStateUpdates: new Map(),
+  };
+  const emit = (automation: CompiledAutomation, snapshot: EventSnapshot, reason: string): void => {
+    let rate = result.rateStateUpdates.get(automation.id);
+    if (!rate) {
+      const stored = input.rateStates.get(automation.id);
+      rate = stored ? { minute: stored.minute, count: stored.count } : { minute: -1, count: 0 };
+      result.rateStateUpdates.set(automation.id, rate);
+    }
+    const allowed = takeRate(rate, automation.rateLimitPerMinute, input.now);
+    result.firings.push({
+      automationId: automation.id,
+      status: allowed ? 'pending' : 'skipped',
+      snapshot,
+      reason: allowed
+        ? reason
+        : `${reason} (skipped: over ${automation.rateLimitPerMinute} firings a minute)`,
+    });
+  };
+  const { event } = input;
+  for (const automation of input.automations) {
+    if (!automation.enabled || automation.domainType !== event.type) continue;
+    if (automation.kind === 'metric' && event.type === 'run_history') {
+      evaluateHistory(automation, event, input, result, emit);
+    } else if (automation.kind === 'run_state' && event.type === 'run_state') {
+      evaluateRunState(automation, event, input, result, emit);
+    } else if (automation.kind === 'artifact') {
+      evaluateArtifact(automation, event, emit);
+    }
+  }
+  return result;
+}
+
+type Emit = (automation: CompiledAutomation, snapshot: EventSnapshot, reason: string) => void;
+
+function edgeStateOf(stored: RunConditionState | undefined): EdgeState {
+  return { armed: stored?.armed ?? true, lastFiredAt: stored?.lastFiredAt ?? null };
+}
+
+function evaluateHistory(
+  automation: CompiledMetricAutomation,
+  event: RunHistoryEvent,
+  input: EvaluateEventInput,
+  result: EvaluateEventResult,
+  emit: Emit,
+): void {
+  // A killed run never triggers anything; a run outside the filter is not tracked at all.
+  if (event.run.state === 'killed') return;
+  if (automation.runFilter && !automation.runFilter(event.run)) return;
+  const points = event.points;
+  let first = 0;
+  while (first < points.length && points[first]?.key !== automation.metricName) first++;
+  if (first === points.length) return;
+  const stored = input.runStates.get(automation.id);
+  const condition = deserializeCondition(automation.event, stored?.condition);
+  const edge = edgeStateOf(stored);
+  for (let i = first; i < points.length; i++) {
+    const point = points[i];
+    if (point === undefined || point.key !== automation.metricName) continue;
+    const truth = condition.push(point.value);
+    if (stepEdge(edge, truth, input.now, automation.cooldownMs) !== 'fire') continue;
+    const explanation = condition.explain();
+    const snapshot = addMetricFields(
+      addRunFields(baseSnapshot(automation.eventType, event), event.run),
+      {
+        name: automation.metricName,
+        step: point.step,
+        filter: automation.metricFilter,
+        short: automation.metricFilterShort,
+      },
+      explanation,
+    );
+    const value = jsonNumber(explanation.value);
+    emit(automation, snapshot, `${automation.metricFilter} held at step ${point.step} (value ${value})`);
+  }
+  result.runStateUpdates.set(automation.id, {
+    armed: edge.armed,
+    lastFiredAt: edge.lastFiredAt,
+    condition: serializeCondition(automation.event, condition),
+  });
+}
+
+function evaluateRunState(
+  automation: CompiledRunStateAutomation,
+  event: RunStateEvent,
+  input: EvaluateEventInput,
+  result: EvaluateEventResult,
+  emit: Emit,
+): void {
+  if (event.to === 'killed') return;
+  if (automation.runFilter && !automation.runFilter(event.run)) return;
+  const state = event.to === 'crashed' ? 'failed' : event.to;
+  const edge = edgeStateOf(input.runStates.get(automation.id));
+  const outcome = stepEdge(
+    edge,
+    automation.states.has(state) ? TRUE : FALSE,
+    input.now,
+    automation.cooldownMs,
+  );
+  result.runStateUpdates.set(automation.id, { armed: edge.armed, lastFiredAt: edge.lastFiredAt });
+  if (outcome !== 'fire') return;
+  const snapshot = addRunFields(baseSnapshot(automation.eventType, event), event.run);
+  snapshot.run_status = event.to;
+  snapshot.run_previous_status = event.from;
+  emit(
+    automation,
+    snapshot,
+    `run ${event.run.runId} is ${event.to}${event.to === 'crashed' ? ' (counts as failed)' : ''}`,
+  );
+}
+
+function evaluateArtifact(automation: CompiledArtifactAutomation, event: DomainEvent, emit: Emit): void {
+  if (!('version' in event)) return;
+  const match = automation.match(event);
+  if (!match) return;
+  const snapshot = addVersionFields(baseSnapshot(automation.eventType, event), event.version);
+  if (match.alias !== undefined) snapshot.alias = match.alias;
+  if (match.tag !== undefined) snapshot.tag = match.tag;
+  const what =
+    match.alias !== undefined
+      ? ` (alias ${match.alias})`
+      : match.tag !== undefined
+        ? ` (tag ${match.tag})`
+        : '';
+  emit(automation, snapshot, `${automation.eventType} on ${event.version.artifactPath}${what}`);
+}
