@@ -178,6 +178,124 @@ export interface MetaTable {
   value: string;
 }
 
+export interface AutomationTable {
+  id: string;
+  team_id: string;
+  name: string;
+  description: string;
+  enabled: number;
+  scope_type: string;
+  scope_key: string;
+  event_type: string;
+  definition: string;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+  last_execution_at: number | null;
+}
+
+export interface AutomationRunStateTable {
+  team_id: string;
+  automation_id: string;
+  run_pk: string;
+  state: string;
+  updated_at: number;
+}
+
+export interface AutomationRateStateTable {
+  team_id: string;
+  automation_id: string;
+  minute: number;
+  count: number;
+}
+
+export interface ExecutionTable {
+  id: string;
+  team_id: string;
+  automation_id: string;
+  status: string;
+  event_type: string;
+  event: string;
+  reason: string;
+  run_pk: string | null;
+  artifact_version_id: string | null;
+  registry_link_id: string | null;
+  project_id: string | null;
+  registry_id: string | null;
+  created_at: number;
+  finished_at: number | null;
+}
+
+export interface DeliveryTable {
+  id: string;
+  team_id: string;
+  execution_id: string;
+  automation_id: string;
+  action_type: string;
+  action: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  locked_by: string | null;
+  locked_until: number | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+  finished_at: number | null;
+}
+
+export interface DeliveryAttemptTable {
+  id: string;
+  team_id: string;
+  delivery_id: string;
+  attempt_no: number;
+  started_at: number;
+  duration_ms: number;
+  outcome: string;
+  status_code: number | null;
+  request_url: string;
+  request_headers: string;
+  request_body: string;
+  response_headers: string | null;
+  response_body: string | null;
+  error: string | null;
+}
+
+export interface SecretTable {
+  id: string;
+  team_id: string;
+  name: string;
+  ciphertext: string;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface WebhookTable {
+  id: string;
+  team_id: string;
+  name: string;
+  url: string;
+  access_token_secret: string | null;
+  secret: string | null;
+  failing_since: number | null;
+  disabled_at: number | null;
+  disabled_reason: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SlackIntegrationTable {
+  id: string;
+  team_id: string;
+  kind: string;
+  name: string;
+  channel: string | null;
+  workspace: string | null;
+  credential_ciphertext: string;
+  created_at: number;
+}
+
 /** Every table Bellwether stores, for Kysely's typed queries. */
 export interface Database {
   organizations: OrganizationTable;
@@ -198,4 +316,13 @@ export interface Database {
   registry_links: RegistryLinkTable;
   registry_aliases: RegistryAliasTable;
   meta: MetaTable;
+  automations: AutomationTable;
+  automation_run_states: AutomationRunStateTable;
+  automation_rate_states: AutomationRateStateTable;
+  executions: ExecutionTable;
+  deliveries: DeliveryTable;
+  delivery_attempts: DeliveryAttemptTable;
+  secrets: SecretTable;
+  webhooks: WebhookTable;
+  slack_integrations: SlackIntegrationTable;
 }

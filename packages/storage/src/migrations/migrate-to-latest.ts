@@ -1,9 +1,10 @@
 import { type Kysely, type MigrationProvider, Migrator } from 'kysely';
 import { migration0001 } from './0001-tracking.js';
+import { migration0002 } from './0002-automations.js';
 import type { DialectName, Migration } from './migration.js';
 
 /** Every migration in order. Forward-only: never edit one that has shipped, add the next. */
-export const MIGRATIONS: readonly Migration[] = [migration0001];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];
 
 /** Applies every pending migration; safe to call from several processes at once on Postgres. */
 export async function migrateToLatest(
