@@ -21,6 +21,8 @@ export interface AppDeps {
   readonly clock: () => number;
   readonly ids: IdGenerator;
   readonly onEvents: EventHook;
+  /** Called after a write that emitted events has committed (wakes the delivery worker). */
+  readonly afterCommit?: () => void;
   readonly logger: Logger;
 }
 

@@ -12,13 +12,19 @@ export type Emit = (event: DomainEvent) => void;
  * or not at all.
  */
 export async function transact<T>(
-  deps: Pick<AppDeps, 'storage' | 'onEvents'>,
+  deps: Pick<AppDeps, 'storage' | 'onEvents' | 'afterCommit'>,
   write: (trx: Kysely<Database>, emit: Emit) => Promise<T>,
 ): Promise<T> {
-  return deps.storage.db.transaction().execute(async (trx) => {
+  let emitted = false;
+  const result = await deps.storage.db.transaction().execute(async (trx) => {
     const events: DomainEvent[] = [];
-    const result = await write(trx, (event) => events.push(event));
-    if (events.length > 0) await deps.onEvents(trx, events);
-    return result;
+    const value = await write(trx, (event) => events.push(event));
+    if (events.length > 0) {
+      emitted = true;
+      await deps.onEvents(trx, events);
+    }
+    return value;
   });
+  if (emitted) deps.afterCommit?.();
+  return result;
 }
