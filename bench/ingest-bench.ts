@@ -79,8 +79,22 @@ async function ingestThroughApi(env: Record<string, string>) {
       }),
     );
     const seconds = (performance.now() - started) / 1000;
-    // The plot read: run-0 holds BATCHES_PER_RUN × 100 points per key.
-    const readPath = '/api/v1/teams/default/projects/bench/runs/run-0/history?keys=metric_0&samples=1000';
+    // The plot read: a run holding 100,000 points of one key, read downsampled to 1,000 buckets.
+    await api(pool, key, 'PUT', '/api/v1/teams/default/projects/bench/runs/plot', '{}');
+    for (let b = 0; b < 10; b++) {
+      const rows = Array.from({ length: 10_000 }, (_, i) => ({
+        step: b * 10_000 + i,
+        values: { loss: Math.sin(i / 500) },
+      }));
+      await api(
+        pool,
+        key,
+        'POST',
+        '/api/v1/teams/default/projects/bench/runs/plot/history',
+        JSON.stringify({ rows }),
+      );
+    }
+    const readPath = '/api/v1/teams/default/projects/bench/runs/plot/history?keys=loss&samples=1000';
     const times: number[] = [];
     for (let i = 0; i < 15; i++) {
       const t0 = performance.now();

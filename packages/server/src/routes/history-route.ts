@@ -4,9 +4,9 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppDeps, AppEnv } from '../app-deps.js';
 import { requireProjectRole } from '../auth/project-access.js';
 import { errorResponses, jsonBody, jsonResponse } from '../http/common-schemas.js';
+import { readJson } from '../http/read-json.js';
 import { logHistory } from '../tracking/log-history.js';
-
-const MAX_ROWS = 100_000;
+import { MAX_HISTORY_ROWS, parseHistoryBody } from '../tracking/parse-history-body.js';
 
 const MetricKeySchema = z
   .string()
@@ -36,7 +36,7 @@ const HistoryBodySchema = z.strictObject({
   rows: z
     .array(HistoryRowSchema)
     .min(1, 'send at least one row')
-    .max(MAX_ROWS, `at most ${MAX_ROWS} rows per request`),
+    .max(MAX_HISTORY_ROWS, `at most ${MAX_HISTORY_ROWS} rows per request`),
 });
 
 const NumberOrString = z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]);
@@ -57,7 +57,8 @@ const RunParams = z.object({ team: z.string(), project: z.string(), runId: z.str
 export function historyRoute(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>();
   const db = deps.storage.db;
-  app.openapi(
+  // Documented with its schema, validated by hand: see parseHistoryBody.
+  app.openAPIRegistry.registerPath(
     createRoute({
       method: 'post',
       path: '/teams/{team}/projects/{project}/runs/{runId}/history',
@@ -69,17 +70,14 @@ export function historyRoute(deps: AppDeps) {
         ...errorResponses,
       },
     }),
-    async (c) => {
-      const params = c.req.valid('param');
-      const access = await requireProjectRole(db, c.get('user'), params.team, params.project, 'member');
-      const result = await logHistory(
-        deps,
-        { ...access, user: c.get('user'), runId: params.runId },
-        c.req.valid('json').rows,
-      );
-      return c.json({ points: result.points, last_step: result.lastStep }, 200);
-    },
   );
+  app.post('/teams/:team/projects/:project/runs/:runId/history', async (c) => {
+    const { team, project, runId } = c.req.param();
+    const access = await requireProjectRole(db, c.get('user'), team, project, 'member');
+    const rows = parseHistoryBody(await readJson(c));
+    const result = await logHistory(deps, { ...access, user: c.get('user'), runId }, rows);
+    return c.json({ points: result.points, last_step: result.lastStep }, 200);
+  });
   app.openapi(
     createRoute({
       method: 'get',
