@@ -1,0 +1,84 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const MAIN = join(import.meta.dirname, 'main.ts');
+
+function start(dataDir: string, env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    env: {
+      ...process.env,
+      BELLWETHER_PORT: '0',
+      BELLWETHER_DATA_DIR: dataDir,
+      BELLWETHER_LOG_LEVEL: 'info',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const ready = new Promise<{ url: string }>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /"url":"(http:\/\/[^"]+)"/.exec(output);
+      if (match?.[1] && (output.includes('Team:') || !output.includes('Bellwether is ready')))
+        resolve({ url: match[1] });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (c: Buffer) => {
+      output += c.toString();
+    });
+    child.on('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
+  });
+  return { child, ready, output: () => output };
+}
+
+function stop(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve(child.exitCode);
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGTERM');
+  });
+}
+
+describe('the bellwether server process', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('starts on an empty SQLite folder, prints working credentials once, and keeps them across restarts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bw-main-'));
+    dirs.push(dir);
+    const first = start(dir);
+    const { url } = await first.ready;
+    await new Promise((r) => setTimeout(r, 200));
+    const key = /API key:\s+(\S+)/.exec(first.output())?.[1];
+    const password = /Password:\s+(\S+)/.exec(first.output())?.[1];
+    expect(key).toMatch(/^bw_/);
+    expect(password?.length).toBeGreaterThanOrEqual(12);
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    const viewer = await fetch(`${url}/api/v1/viewer`, { headers: { authorization: `Bearer ${key}` } });
+    expect(await viewer.json()).toMatchObject({
+      username: 'admin',
+      teams: [{ name: 'default', role: 'admin' }],
+    });
+    expect(await stop(first.child)).toBe(0);
+
+    const second = start(dir);
+    const again = await second.ready;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(second.output()).not.toContain('API key:');
+    const still = await fetch(`${again.url}/api/v1/viewer`, { headers: { authorization: `Bearer ${key}` } });
+    expect(still.status).toBe(200);
+    await stop(second.child);
+  });
+
+  it('refuses a bad configuration with a message naming the variable', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bw-main-'));
+    dirs.push(dir);
+    const bad = start(dir, { BELLWETHER_PORT: 'eighty' });
+    await expect(bad.ready).rejects.toThrow(/BELLWETHER_PORT/);
+  });
+});
