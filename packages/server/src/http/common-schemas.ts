@@ -1,3 +1,4 @@
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from '@bellwether/core';
 import { z } from '@hono/zod-openapi';
 
 /** Names of users and teams: a letter or digit, then letters, digits, `_`, `.` or `-`. */
@@ -32,8 +33,12 @@ export const LabelSchema = z
 /** Free text descriptions. */
 export const DescriptionSchema = z.string().max(10_000, 'must be at most 10,000 characters');
 
-/** A JSON object (config, metadata). */
-export const JsonObjectSchema = z.record(z.string(), z.unknown());
+/** A JSON object (config, metadata), nested at most MAX_JSON_DEPTH levels. */
+export const JsonObjectSchema = z
+  .record(z.string(), z.unknown())
+  .refine((value) => !jsonDepthExceeds(value), {
+    message: `must not nest deeper than ${MAX_JSON_DEPTH} levels`,
+  });
 
 /** The application/problem+json body of every error. */
 export const ProblemSchema = z

@@ -133,6 +133,17 @@ for (const { dialect, available } of TEST_DIALECTS) {
       expect((await t.request('GET', '/api/v1/teams/ml/projects')).body.projects).toHaveLength(1);
     });
 
+    it('refuses values nested too deeply to store, instead of failing to serialize them', async () => {
+      const deep = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
+      expectProblem(await t.request('PUT', `${P}/runs/r1`, { raw: `{"config":${deep}}` }), 422, 'config');
+      expectProblem(
+        await t.request('POST', `${P}/runs/r1/history`, { raw: `{"rows":[{"values":{"blob":${deep}}}]}` }),
+        422,
+        'rows[0].values.blob',
+      );
+      await unchanged();
+    });
+
     it('refuses duplicates with 409', async () => {
       expectProblem(
         await t.request('POST', '/api/v1/teams/ml/projects', { body: { name: 'cifar' } }),

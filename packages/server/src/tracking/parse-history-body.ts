@@ -1,4 +1,4 @@
-import { type FieldError, invalidFields } from '@bellwether/core';
+import { type FieldError, invalidFields, jsonDepthExceeds, MAX_JSON_DEPTH } from '@bellwether/core';
 import type { HistoryRow } from './log-history.js';
 
 /** The most rows one history request may carry. */
@@ -57,6 +57,10 @@ export function parseHistoryBody(body: unknown): HistoryRow[] {
       continue;
     }
     for (const key in values) {
+      const value = values[key];
+      if (typeof value === 'object' && value !== null && jsonDepthExceeds(value)) {
+        fail(`rows[${i}].values.${key}`, `must not nest deeper than ${MAX_JSON_DEPTH} levels`);
+      }
       if (key.length === 0) fail(`rows[${i}].values`, 'metric keys must not be empty');
       else if (key.length > MAX_KEY_LENGTH)
         fail(`rows[${i}].values`, `metric keys are at most ${MAX_KEY_LENGTH} characters`);
