@@ -1,6 +1,7 @@
 export * from './automation-schema.js';
 export * from './errors.js';
 export * from './ids.js';
+export * from './json-depth.js';
 export * from './metric-value.js';
 export * from './payload-template.js';
 export * from './payload-template-message.js';
