@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import type { AppDeps, AppEnv } from './app-deps.js';
 import { authenticate } from './auth/authenticate.js';
 import { problemResponse, toBellwetherError, zodFieldErrors } from './http/problem-response.js';
+import { rejectNulCharacters } from './http/reject-nul-characters.js';
 import { requireJsonBody } from './http/require-json-body.js';
 import { sessionRoute, viewerRoute } from './routes/auth-route.js';
 import { historyRoute } from './routes/history-route.js';
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps) {
   });
   app.use('/api/*', bodyLimit({ maxSize: deps.options.bodyLimitBytes }));
   app.use('/api/*', requireJsonBody);
+  app.use('/api/*', rejectNulCharacters);
 
   app.onError((error, c) => {
     const problem = toBellwetherError(error);
