@@ -9,9 +9,15 @@ import { authenticate } from './auth/authenticate.js';
 import { problemResponse, toBellwetherError, zodFieldErrors } from './http/problem-response.js';
 import { rejectNulCharacters } from './http/reject-nul-characters.js';
 import { requireJsonBody } from './http/require-json-body.js';
+import { artifactLabelRoute } from './routes/artifact-label-route.js';
+import { artifactRoute } from './routes/artifact-route.js';
 import { sessionRoute, viewerRoute } from './routes/auth-route.js';
 import { historyRoute } from './routes/history-route.js';
 import { projectRoute } from './routes/project-route.js';
+import { registryCollectionRoute } from './routes/registry-collection-route.js';
+import { registryLinkRoute } from './routes/registry-link-route.js';
+import { registryMemberRoute } from './routes/registry-member-route.js';
+import { registryRoute } from './routes/registry-route.js';
 import { runRoute } from './routes/run-route.js';
 import { teamRoute } from './routes/team-route.js';
 import { userRoute } from './routes/user-route.js';
@@ -62,7 +68,20 @@ export function createApp(deps: AppDeps) {
   const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   api.route('/', sessionRoute(deps));
   api.use('*', authenticate(deps));
-  for (const route of [viewerRoute, userRoute, teamRoute, projectRoute, runRoute, historyRoute]) {
+  for (const route of [
+    viewerRoute,
+    userRoute,
+    teamRoute,
+    projectRoute,
+    runRoute,
+    historyRoute,
+    artifactRoute,
+    artifactLabelRoute,
+    registryRoute,
+    registryMemberRoute,
+    registryCollectionRoute,
+    registryLinkRoute,
+  ]) {
     api.route('/', route(deps));
   }
   app.route('/api/v1', api);

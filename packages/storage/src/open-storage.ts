@@ -28,11 +28,7 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
     options.kind === 'postgres' ? createPostgresDatabase(options) : createSqliteDatabase(options.filename);
   const dialect: DialectName = options.kind;
   try {
-    await migrateToLatest(
-      db as unknown as Kysely<unknown>,
-      dialect,
-      options.kind === 'postgres' ? options.schema : undefined,
-    );
+    await migrateToLatest(db as unknown as Kysely<unknown>, dialect);
   } catch (error) {
     await db.destroy();
     throw error;

@@ -133,3 +133,17 @@ export async function updateRun(db: Kysely<Database>, run: Run): Promise<void> {
     .where('id', '=', run.id)
     .execute();
 }
+
+/** The client run ids of runs by primary key (for responses that mention producing runs). */
+export async function findRunIdsByPks(
+  db: Kysely<Database>,
+  pks: readonly string[],
+): Promise<Map<string, string>> {
+  if (pks.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('runs')
+    .select(['id', 'run_id'])
+    .where('id', 'in', [...pks])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.run_id]));
+}
