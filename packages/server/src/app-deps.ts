@@ -2,6 +2,7 @@ import type { DomainEvent, IdGenerator } from '@bellwether/core';
 import type { Database, Storage, User } from '@bellwether/storage';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import type { IntegrationDeps } from './secrets/integration-deps.js';
 
 /** Called inside a write's transaction with the domain events it produced: the engine's hook point. */
 export type EventHook = (trx: Kysely<Database>, events: readonly DomainEvent[]) => Promise<void>;
@@ -24,6 +25,8 @@ export interface AppDeps {
   /** Called after a write that emitted events has committed (wakes the delivery worker). */
   readonly afterCommit?: () => void;
   readonly logger: Logger;
+  /** Secrets, webhooks and Slack: the secret box, the guarded outbound client, the Slack app. */
+  readonly integrations?: IntegrationDeps;
 }
 
 /** Hono context variables set by the middleware. */

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { invalidFields, notFound } from '@bellwether/core';
+import { serveStatic } from '@hono/node-server/serve-static';
 import type { Hook } from '@hono/zod-openapi';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
@@ -12,6 +15,9 @@ import { requireJsonBody } from './http/require-json-body.js';
 import { artifactLabelRoute } from './routes/artifact-label-route.js';
 import { artifactRoute } from './routes/artifact-route.js';
 import { sessionRoute, viewerRoute } from './routes/auth-route.js';
+import { automationRoute } from './routes/automation-route.js';
+import { deliveryRoute } from './routes/delivery-route.js';
+import { executionRoute } from './routes/execution-route.js';
 import { historyRoute } from './routes/history-route.js';
 import { projectRoute } from './routes/project-route.js';
 import { registryCollectionRoute } from './routes/registry-collection-route.js';
@@ -19,8 +25,14 @@ import { registryLinkRoute } from './routes/registry-link-route.js';
 import { registryMemberRoute } from './routes/registry-member-route.js';
 import { registryRoute } from './routes/registry-route.js';
 import { runRoute } from './routes/run-route.js';
+import { secretRoute } from './routes/secret-route.js';
+import { slackRoute } from './routes/slack-route.js';
 import { teamRoute } from './routes/team-route.js';
 import { userRoute } from './routes/user-route.js';
+import { webhookRoute } from './routes/webhook-route.js';
+
+/** Where `vite build packages/web` puts the web UI. */
+const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 /** The version reported in the OpenAPI document. */
 export const API_VERSION = '0.1.0';
@@ -81,6 +93,12 @@ export function createApp(deps: AppDeps) {
     registryMemberRoute,
     registryCollectionRoute,
     registryLinkRoute,
+    automationRoute,
+    executionRoute,
+    secretRoute,
+    webhookRoute,
+    slackRoute,
+    deliveryRoute,
   ]) {
     api.route('/', route(deps));
   }
@@ -96,5 +114,16 @@ export function createApp(deps: AppDeps) {
     },
     security: [{ bearer: [] }],
   });
+  // The built web UI, when there is one (tests run without a build): its files, and index.html for
+  // any other page a browser asks for, since the UI routes by URL (/:team/:project/…).
+  if (existsSync(WEB_DIST)) {
+    app.use('/*', serveStatic({ root: WEB_DIST }));
+    const index = serveStatic({ path: `${WEB_DIST}/index.html` });
+    app.get('/*', (c, next) =>
+      c.req.path.startsWith('/api/') || !c.req.header('accept')?.includes('text/html')
+        ? next()
+        : index(c, next),
+    );
+  }
   return app;
 }

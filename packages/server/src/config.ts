@@ -34,6 +34,26 @@ const ConfigSchema = z.object({
   BELLWETHER_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info'),
+  BELLWETHER_ROLE: z.enum(['api', 'worker', 'all']).default('all'),
+  BELLWETHER_SECRET_KEY: z.string().min(1).optional(),
+  BELLWETHER_OUTBOUND_ALLOW: z.string().default(''),
+  BELLWETHER_DELIVERY_TIMEOUT_MS: positiveInt(15_000),
+  BELLWETHER_RETRY_SCHEDULE: z
+    .string()
+    .default('0,5,300,1800,7200,18000,36000,36000')
+    .transform((text, ctx) => {
+      const seconds = text.split(',').map((part) => Number(part.trim()));
+      if (seconds.length === 0 || seconds.some((s) => !Number.isFinite(s) || s < 0)) {
+        ctx.addIssue({ code: 'custom', message: 'must be comma-separated non-negative seconds' });
+        return z.NEVER;
+      }
+      return seconds;
+    }),
+  BELLWETHER_SLACK_CLIENT_ID: z.string().min(1).optional(),
+  BELLWETHER_SLACK_CLIENT_SECRET: z.string().min(1).optional(),
+  BELLWETHER_SLACK_API_URL: z.url().default('https://slack.com/api/'),
+  BELLWETHER_SLACK_AUTHORIZE_URL: z.url().default('https://slack.com/oauth/v2/authorize'),
+  BELLWETHER_WEBHOOK_DISABLE_AFTER_DAYS: z.coerce.number().positive().default(5),
 });
 
 /** The parsed, frozen configuration. */
@@ -53,6 +73,24 @@ export interface Config {
   };
   readonly firstTeam: string;
   readonly logLevel: string;
+  /** Which parts this process runs: the HTTP API, the delivery worker, or both. */
+  readonly role: 'api' | 'worker' | 'all';
+  /** `BELLWETHER_SECRET_KEY`; unset means the key file of the embedded deployment. */
+  readonly secretKey: string | undefined;
+  readonly delivery: {
+    /** `BELLWETHER_OUTBOUND_ALLOW`, parsed by the SSRF guard. */
+    readonly outboundAllow: string;
+    readonly timeoutMs: number;
+    /** Delay before each attempt, in milliseconds; its length is the number of attempts. */
+    readonly retryDelaysMs: readonly number[];
+    readonly webhookDisableAfterMs: number;
+  };
+  readonly slack: {
+    readonly clientId: string | undefined;
+    readonly clientSecret: string | undefined;
+    readonly apiUrl: string;
+    readonly authorizeUrl: string;
+  };
 }
 
 /** Parses the environment into a Config; throws one message listing every bad variable. */
@@ -82,5 +120,19 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     }),
     firstTeam: e.BELLWETHER_FIRST_TEAM,
     logLevel: e.BELLWETHER_LOG_LEVEL,
+    role: e.BELLWETHER_ROLE,
+    secretKey: e.BELLWETHER_SECRET_KEY,
+    delivery: Object.freeze({
+      outboundAllow: e.BELLWETHER_OUTBOUND_ALLOW,
+      timeoutMs: e.BELLWETHER_DELIVERY_TIMEOUT_MS,
+      retryDelaysMs: Object.freeze(e.BELLWETHER_RETRY_SCHEDULE.map((s) => Math.round(s * 1000))),
+      webhookDisableAfterMs: e.BELLWETHER_WEBHOOK_DISABLE_AFTER_DAYS * 86_400_000,
+    }),
+    slack: Object.freeze({
+      clientId: e.BELLWETHER_SLACK_CLIENT_ID,
+      clientSecret: e.BELLWETHER_SLACK_CLIENT_SECRET,
+      apiUrl: e.BELLWETHER_SLACK_API_URL.replace(/\/?$/, '/'),
+      authorizeUrl: e.BELLWETHER_SLACK_AUTHORIZE_URL,
+    }),
   });
 }

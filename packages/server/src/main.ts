@@ -4,8 +4,10 @@ import { openStorage } from '@bellwether/storage';
 import { serve } from '@hono/node-server';
 import pino from 'pino';
 import { createApp } from './app.js';
+import { createTriggerHook } from './automations/trigger-hook.js';
 import { bootstrap } from './bootstrap.js';
 import { loadConfig } from './config.js';
+import { startDelivery } from './worker/start-delivery.js';
 
 /** Starts Bellwether: reads the configuration, opens and migrates storage, serves HTTP. */
 async function main(): Promise<void> {
@@ -24,6 +26,7 @@ async function main(): Promise<void> {
       team: config.firstTeam,
     },
   );
+  const delivery = await startDelivery(config, storage, logger);
   const app = createApp({
     storage,
     options: {
@@ -34,8 +37,10 @@ async function main(): Promise<void> {
     },
     clock: Date.now,
     ids: newId,
-    onEvents: async () => {},
+    onEvents: createTriggerHook({ clock: Date.now, ids: newId }),
     logger,
+    integrations: delivery.integrations,
+    afterCommit: delivery.afterCommit,
   });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     logger.info(
@@ -63,7 +68,10 @@ async function main(): Promise<void> {
   const stop = () => {
     logger.info('shutting down');
     server.close(() => {
-      void storage.close().then(() => process.exit(0));
+      void delivery
+        .stop()
+        .then(() => storage.close())
+        .then(() => process.exit(0));
     });
     setTimeout(() => process.exit(0), 10_000).unref();
   };

@@ -1,8 +1,9 @@
 import { notFound, RUN_STATES, type RunState } from '@bellwether/core';
-import { findRun, listRuns, type Run } from '@bellwether/storage';
+import { findRun, listExecutions, listRuns, type Run } from '@bellwether/storage';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppDeps, AppEnv } from '../app-deps.js';
 import { requireProjectRole } from '../auth/project-access.js';
+import { triggeredBody } from '../automations/automation-body.js';
 import {
   errorResponses,
   JsonObjectSchema,
@@ -33,6 +34,20 @@ export const RunSchema = z
     updated_at: z.number(),
   })
   .openapi('Run');
+
+const RunDetailSchema = RunSchema.extend({
+  triggered_automations: z
+    .array(
+      z.object({
+        automation_id: z.string(),
+        name: z.string().nullable(),
+        execution_id: z.string(),
+        status: z.string(),
+        created_at: z.number(),
+      }),
+    )
+    .openapi({ description: 'The latest 20 executions this run fired, newest first.' }),
+}).openapi('RunDetail');
 
 const RunBodySchema = z.strictObject({
   display_name: z.string().min(1).max(255).optional(),
@@ -165,14 +180,15 @@ export function runRoute(deps: AppDeps) {
       tags: ['runs'],
       summary: 'Get a run with its summary',
       request: { params: RunParams },
-      responses: { 200: jsonResponse(RunSchema, 'The run'), ...errorResponses },
+      responses: { 200: jsonResponse(RunDetailSchema, 'The run'), ...errorResponses },
     }),
     async (c) => {
       const params = c.req.valid('param');
       const { project } = await requireProjectRole(db, c.get('user'), params.team, params.project, 'viewer');
       const run = await findRun(db, project.id, params.runId);
       if (!run) throw notFound(`Run '${params.runId}' in project '${params.team}/${params.project}'`);
-      return c.json(runBody(run), 200);
+      const triggered = await listExecutions(db, { runPk: run.id }, { limit: 20 });
+      return c.json({ ...runBody(run), triggered_automations: triggered.map(triggeredBody) }, 200);
     },
   );
   return app;

@@ -1,10 +1,13 @@
 import type { DomainEvent } from '@bellwether/core';
 import { newId } from '@bellwether/core';
 import { type DialectName, openTestStorage, type TestStorage } from '@bellwether/storage';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { createApp } from '../app.js';
 import type { AppDeps, EventHook } from '../app-deps.js';
+import { createTriggerHook } from '../automations/trigger-hook.js';
 import { bootstrap } from '../bootstrap.js';
+import type { IntegrationDeps } from '../secrets/integration-deps.js';
+import { createTestIntegrations } from './test-integrations.js';
 
 /** The admin API key every test app starts with. */
 export const ADMIN_KEY = 'bw_test_admin_key_0123456789';
@@ -34,12 +37,36 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+async function openStorageFor(dialect: DialectName, restartOf: TestApp | undefined): Promise<TestStorage> {
+  if (!restartOf) return openTestStorage(dialect);
+  const reopened = await restartOf.storage.reopen();
+  // The first app's close() deletes the database; a restarted app only closes its connection.
+  return { ...reopened, reopen: restartOf.storage.reopen, dispose: () => reopened.close() };
+}
+
 /** Starts an app in-process on a fresh database of the given dialect. */
 export async function startTestApp(
   dialect: DialectName,
-  options: { onEvents?: EventHook; bodyLimitBytes?: number } = {},
+  options: {
+    onEvents?: EventHook;
+    bodyLimitBytes?: number;
+    /** The app's clock (default Date.now); the trigger hook reads it too. */
+    clock?: () => number;
+    /** False to run without the trigger engine (only `onEvents`, if given). */
+    trigger?: boolean;
+    /** Reopen this app's database instead of a fresh one: a restart. Closing leaves it in place. */
+    restartOf?: TestApp;
+    /** The app's logger (default silent); tests that scan logs pass one writing to an array. */
+    logger?: Logger;
+    /** Secrets, webhooks and Slack (default: createTestIntegrations()). */
+    integrations?: IntegrationDeps;
+    /** Runs after a write that emitted events commits (tests wake a delivery worker with it). */
+    afterCommit?: () => void;
+  } = {},
 ): Promise<TestApp> {
-  const storage = await openTestStorage(dialect);
+  const storage = await openStorageFor(dialect, options.restartOf);
+  const clock = options.clock ?? Date.now;
+  const trigger = options.trigger === false ? null : createTriggerHook({ clock, ids: newId });
   await bootstrap(
     storage.db,
     { ids: newId, now: Date.now() },
@@ -54,13 +81,16 @@ export async function startTestApp(
       publicUrl: 'http://bellwether.test',
       secureCookies: false,
     },
-    clock: Date.now,
+    clock,
     ids: newId,
     onEvents: async (trx, batch) => {
       events.push(...batch);
+      if (trigger) await trigger(trx, batch);
       if (options.onEvents) await options.onEvents(trx, batch);
     },
-    logger: pino({ level: 'silent' }),
+    logger: options.logger ?? pino({ level: 'silent' }),
+    integrations: options.integrations ?? createTestIntegrations(),
+    ...(options.afterCommit ? { afterCommit: options.afterCommit } : {}),
   };
   const app = createApp(deps);
   const request: TestApp['request'] = async (method, path, opts = {}) => {

@@ -1,5 +1,5 @@
 import type { RunState } from '@bellwether/core';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database, RunTable } from '../database-schema.js';
 import type { DialectName } from '../migrations/migration.js';
 
@@ -84,8 +84,11 @@ export async function listRuns(
 ): Promise<Run[]> {
   let query = selectRuns(db).where('runs.project_id', '=', projectId);
   if (filter.state) query = query.where('runs.state', '=', filter.state);
-  if (filter.search)
-    query = query.where('runs.display_name', 'like', `%${filter.search.replace(/[%_\\]/g, '\\$&')}%`);
+  if (filter.search) {
+    const pattern = `%${filter.search.replace(/[%_\\]/g, '\\$&')}%`;
+    // SQLite's LIKE has no default escape character; name it so both dialects agree.
+    query = query.where(sql<boolean>`runs.display_name like ${pattern} escape '\\'`);
+  }
   if (filter.before) query = query.where('runs.id', '<', filter.before);
   const rows = await query.orderBy('runs.id', 'desc').limit(filter.limit).execute();
   return rows.map(toRun);

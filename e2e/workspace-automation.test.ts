@@ -1,0 +1,249 @@
+import { join } from 'node:path';
+import { createFakeSlackServer, type FakeSlackServer } from '@bellwether/delivery';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  apiCall,
+  browserSkipReason,
+  buildWebUi,
+  type E2eServer,
+  eventually,
+  launchBrowser,
+  SCREENSHOTS,
+  startReceiver,
+  startServer,
+} from './e2e-harness.js';
+
+const skipReason = browserSkipReason();
+if (skipReason) console.log(skipReason);
+
+const PROJECT = '/teams/default/projects/cifar';
+
+async function signIn(page: Page, url: string, username: string, password: string): Promise<void> {
+  await page.goto(`${url}/`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Projects' }).waitFor();
+}
+
+async function logLoss(server: E2eServer, runId: string, from: number, values: number[]): Promise<void> {
+  await apiCall(server, 'POST', `${PROJECT}/runs/${runId}/history`, {
+    rows: values.map((loss, i) => ({ step: from + i, values: { loss } })),
+  });
+}
+
+describe.skipIf(skipReason !== null)('the web UI in a browser', () => {
+  let server: E2eServer;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let browser: Browser;
+  let slack: FakeSlackServer;
+
+  beforeAll(async () => {
+    await buildWebUi();
+    receiver = await startReceiver();
+    slack = createFakeSlackServer({ channels: [{ id: 'C0ALERTS', name: 'alerts' }] });
+    await slack.start();
+    server = await startServer({
+      BELLWETHER_OUTBOUND_ALLOW: '127.0.0.1/32',
+      BELLWETHER_SLACK_API_URL: slack.apiUrl,
+    });
+    browser = await launchBrowser();
+    await apiCall(server, 'POST', '/teams/default/projects', { name: 'cifar' });
+    await apiCall(server, 'PUT', `${PROJECT}/runs/r1`, { display_name: 'resnet-1', tags: ['baseline'] });
+    await logLoss(server, 'r1', 0, Array(10).fill(1));
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await receiver?.close();
+    await slack?.stop();
+  });
+
+  it('signs in, tests a webhook, creates an automation from the bell, and shows its delivery in the history', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await signIn(page, server.url, 'admin', server.password);
+
+    // Team settings: a secret, a webhook that uses it, and a Test that reaches the receiver.
+    await page.goto(`${server.url}/default/settings`);
+    await page.getByLabel('Secret name').fill('RECEIVER_TOKEN');
+    await page.getByLabel('Secret value').fill('tok-123');
+    await page.getByRole('button', { name: 'Add secret' }).click();
+    await page.locator('code', { hasText: 'RECEIVER_TOKEN' }).waitFor();
+    await page.locator('input[name="webhook-name"]').fill('receiver');
+    await page.locator('input[name="webhook-url"]').fill(`${receiver.url}/hook`);
+    await page.locator('select[name="webhook-token"]').selectOption('RECEIVER_TOKEN');
+    await page.getByRole('button', { name: 'Add webhook' }).click();
+    const row = page.locator('li[data-webhook="receiver"]');
+    await row.getByRole('button', { name: 'Test' }).click();
+    await row.getByRole('button', { name: 'Send test' }).click();
+    await expect.poll(() => row.locator('.test-status').textContent(), { timeout: 10_000 }).toBe('200');
+    expect(receiver.received.at(-1)?.headers.authorization).toBe('Bearer tok-123');
+    await page.screenshot({ path: join(SCREENSHOTS, 'team-settings.png'), fullPage: true });
+    const webhooks = await apiCall<{ webhooks: { id: string; name: string }[] }>(
+      server,
+      'GET',
+      '/teams/default/webhooks',
+    );
+    const webhookId = webhooks.webhooks.find((w) => w.name === 'receiver')?.id ?? '';
+
+    // Workspace: hover the loss plot, click the bell, "average of the last 5 > 2", Advanced, webhook.
+    await page.goto(`${server.url}/default/cifar`);
+    const panel = page.locator('[data-metric="loss"][data-drawn="true"]');
+    await panel.waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'workspace.png'), fullPage: true });
+    await panel.hover();
+    await panel.getByRole('button', { name: 'Create an automation on loss' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect.poll(() => dialog.locator('select[name="agg"]').inputValue()).toBe('AVERAGE');
+    await dialog.locator('input[name="window"]').fill('5');
+    await dialog.locator('select[name="cmp"]').selectOption('$gt');
+    await dialog.locator('input[name="threshold"]').fill('2');
+    await page.screenshot({ path: join(SCREENSHOTS, 'wizard-basic.png') });
+    await dialog.getByRole('button', { name: 'Advanced' }).click();
+    expect(await dialog.locator('input[name="threshold"]').inputValue()).toBe('2');
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await dialog.locator('select[name="actionType"]').selectOption('GENERIC_WEBHOOK');
+    await dialog.locator('select[name="webhookId"]').selectOption(webhookId);
+    await dialog
+      .locator('textarea[name="payload"]')
+      .fill('{"run": "${run_name}", "metric": "${metric_name}", "value": ${metric_value}}');
+    await expect.poll(() => dialog.locator('.preview pre').textContent()).toContain('"metric": "loss"');
+    await page.screenshot({ path: join(SCREENSHOTS, 'wizard-advanced.png') });
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    expect(await dialog.locator('input[name="name"]').inputValue()).toBe('loss alert');
+    await dialog.getByRole('button', { name: 'Create automation' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    // Metrics that cross the threshold reach the receiver.
+    const before = receiver.received.length;
+    await logLoss(server, 'r1', 10, [3, 3, 3, 3, 3]);
+    const call = await eventually(() => receiver.received.slice(before).find((r) => r.path === '/hook'));
+    expect(JSON.parse(call.body)).toMatchObject({ run: 'resnet-1', metric: 'loss' });
+
+    // The history shows a finished row with response 200 and the payload sent.
+    await page.goto(`${server.url}/default/cifar/automations`);
+    await page.getByRole('button', { name: 'loss alert' }).click();
+    const finished = page.locator('table.history tr[data-status="finished"]');
+    await finished.waitFor({ timeout: 20_000 });
+    await finished.getByRole('button', { name: 'Show' }).click();
+    await expect.poll(() => page.locator('.response-status').first().textContent()).toBe('response 200');
+    expect(await page.locator('pre.payload').first().textContent()).toContain('resnet-1');
+    await page.screenshot({ path: join(SCREENSHOTS, 'history.png'), fullPage: true });
+    await page.close();
+  }, 120_000);
+
+  it('shows a team viewer no create, edit or delete controls, and the API refuses them anyway', async () => {
+    await apiCall(server, 'POST', '/users', {
+      username: 'vera',
+      email: 'vera@example.com',
+      password: 'vera-password-1',
+    });
+    await apiCall(server, 'PUT', '/teams/default/members/vera', { role: 'viewer' });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await signIn(page, server.url, 'vera', 'vera-password-1');
+
+    await page.goto(`${server.url}/default/cifar`);
+    const panel = page.locator('[data-metric="loss"][data-drawn="true"]');
+    await panel.waitFor();
+    await panel.hover();
+    expect(await panel.getByRole('button', { name: /Create an automation/ }).count()).toBe(0);
+
+    await page.goto(`${server.url}/default/cifar/automations`);
+    await page.getByRole('button', { name: 'loss alert' }).click();
+    await page.getByRole('heading', { name: 'History' }).waitFor();
+    for (const name of ['New automation', 'Edit', 'Delete', 'Redeliver']) {
+      expect(await page.getByRole('button', { name }).count()).toBe(0);
+    }
+    expect(await page.getByRole('switch').isDisabled()).toBe(true);
+
+    await page.goto(`${server.url}/default/settings`);
+    await page.getByRole('heading', { name: 'Members' }).waitFor();
+    expect(await page.getByRole('button', { name: /Add|Remove|Delete/ }).count()).toBe(0);
+    expect(await page.getByRole('heading', { name: 'Secrets' }).count()).toBe(0);
+
+    const automations = await apiCall<{ automations: { id: string }[] }>(
+      server,
+      'GET',
+      '/teams/default/automations',
+    );
+    const id = automations.automations[0]?.id ?? '';
+    const create = await page.request.post(`${server.url}/api/v1/teams/default/automations`, {
+      data: {
+        name: 'x',
+        scope: { type: 'project', team: 'default', project: 'cifar' },
+        event: { type: 'RUN_STATE', states: ['failed'] },
+        action: { type: 'NO_OP' },
+      },
+    });
+    expect(create.status()).toBe(403);
+    expect((await page.request.delete(`${server.url}/api/v1/automations/${id}`)).status()).toBe(403);
+    expect(
+      (
+        await page.request.put(`${server.url}/api/v1/teams/default/secrets/X`, { data: { value: 'v' } })
+      ).status(),
+    ).toBe(403);
+    await context.close();
+  }, 60_000);
+
+  it('links a version to a registry, adds the alias production, and an ADD_ARTIFACT_ALIAS automation posts to Slack', async () => {
+    await apiCall(server, 'POST', '/registries', { name: 'model' });
+    await apiCall(server, 'POST', '/registries/model/collections', { name: 'classifier', type: 'model' });
+    await apiCall(server, 'POST', `${PROJECT}/artifacts`, { name: 'resnet', type: 'model' });
+    await apiCall(server, 'POST', `${PROJECT}/artifacts/resnet/versions`, {
+      digest: 'sha256:abc',
+      metadata: { acc: 0.93 },
+    });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await signIn(page, server.url, 'admin', server.password);
+
+    // A Slack channel by bot token, in team settings.
+    await page.goto(`${server.url}/default/settings`);
+    await page.getByRole('textbox', { name: 'Bot token' }).fill(slack.issueBotToken());
+    await page.getByRole('textbox', { name: 'Channel' }).fill('alerts');
+    await page.getByRole('button', { name: 'Add Slack integration' }).click();
+    await page.locator('#slack-title ~ ul li').first().waitFor();
+
+    // The registry's Automations tab: alias ^production$ → a Slack message.
+    await page.goto(`${server.url}/registries/model/automations`);
+    await page.getByRole('button', { name: 'New automation' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.locator('select[name="eventType"]').selectOption('ADD_ARTIFACT_ALIAS');
+    await dialog.locator('input[name="aliasRegex"]').fill('^production$');
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await dialog.locator('select[name="actionType"]').selectOption('NOTIFICATION');
+    await dialog.locator('select[name="slackIntegrationId"]').selectOption({ index: 1 });
+    await dialog.locator('input[name="title"]').fill('Promoted');
+    await dialog.locator('textarea[name="message"]').fill('${artifact_version_string} is now ${alias}');
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await dialog.locator('input[name="name"]').fill('prod alias');
+    await dialog.getByRole('button', { name: 'Create automation' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    // Link the version from the project's Artifacts page, then add the alias in the registry.
+    await page.goto(`${server.url}/default/cifar/artifacts`);
+    await page.getByRole('button', { name: 'resnet' }).click();
+    await page.getByLabel('Registry', { exact: true }).selectOption('model');
+    await page.getByLabel('Registry collection').fill('classifier');
+    await page.getByRole('button', { name: 'Link to registry' }).click();
+    await page.getByText('Linked.').waitFor();
+    await page.goto(`${server.url}/registries/model`);
+    await page.getByRole('button', { name: 'classifier' }).click();
+    await page.getByLabel('Alias for v0').fill('production');
+    await page.getByRole('button', { name: 'Add alias' }).click();
+    await page.locator('.tag.alias', { hasText: '@production' }).waitFor();
+
+    const message = await eventually(() =>
+      slack.messages.find((m) => JSON.stringify(m.raw).includes('production')),
+    );
+    expect(JSON.stringify(message.raw)).toContain('Promoted');
+
+    await page.goto(`${server.url}/registries/model/automations`);
+    await page.getByRole('button', { name: 'prod alias' }).click();
+    await page.locator('table.history tr[data-status="finished"]').waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: join(SCREENSHOTS, 'registry-history.png'), fullPage: true });
+    await page.close();
+  }, 120_000);
+});

@@ -1,0 +1,50 @@
+import { isSecretReference } from '@bellwether/core';
+
+/** What the template values of one delivery are computed from. */
+export interface DeliveryValuesInput {
+  /** The execution's event snapshot, keyed by template variable names. */
+  event: Readonly<Record<string, unknown>>;
+  automationId: string;
+  automationName: string;
+  executionId: string;
+  publicUrl: string;
+}
+
+/**
+ * The template values of a delivery (SPEC §4): the event snapshot plus the variables only known
+ * at delivery time (`automation_name`, `execution_id`, `automation_url`, `run_url`).
+ */
+export function deliveryValues(input: DeliveryValuesInput): Record<string, unknown> {
+  const e = input.event;
+  const runUrl =
+    typeof e.run_url === 'string' && e.run_url !== ''
+      ? e.run_url
+      : typeof e.run_id === 'string' &&
+          typeof e.entity_name === 'string' &&
+          typeof e.project_name === 'string'
+        ? `${input.publicUrl}/${encodeURIComponent(e.entity_name)}/${encodeURIComponent(e.project_name)}/runs/${encodeURIComponent(e.run_id)}`
+        : '';
+  return {
+    ...e,
+    automation_name: input.automationName,
+    execution_id: input.executionId,
+    automation_url: `${input.publicUrl}/automations/${input.automationId}`,
+    run_url: runUrl,
+  };
+}
+
+/**
+ * Adds a webhook's secrets under `ACCESS_TOKEN` and their own names. Names the variable
+ * catalogue owns are skipped: templates read those as variables, never as secrets.
+ */
+export function withSecretValues(
+  values: Readonly<Record<string, unknown>>,
+  secrets: ReadonlyArray<{ name: string; value: string; accessToken: boolean }>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...values };
+  for (const s of secrets) {
+    if (s.accessToken) out.ACCESS_TOKEN = s.value;
+    if (isSecretReference(s.name)) out[s.name] = s.value;
+  }
+  return out;
+}

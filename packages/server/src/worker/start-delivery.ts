@@ -1,0 +1,106 @@
+import { hostname } from 'node:os';
+import { newId } from '@bellwether/core';
+import {
+  createGuardedClient,
+  createRetrySchedule,
+  createSlackChannel,
+  createSsrfGuard,
+} from '@bellwether/delivery';
+import {
+  type DeliveryListener,
+  listenForDeliveries,
+  notifyDeliveries,
+  type Storage,
+} from '@bellwether/storage';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { IntegrationDeps } from '../secrets/integration-deps.js';
+import { loadSecretKey } from '../secrets/load-secret-key.js';
+import { createSecretBox } from '../secrets/secret-box.js';
+import { createDeliveryWorker, type DeliveryWorker } from './delivery-worker.js';
+
+/** Delivery as main.ts wires it: the routes' integration deps, the worker, and its wake-up. */
+export interface DeliveryRuntime {
+  integrations: IntegrationDeps;
+  /** Runs after a write that queued deliveries commits: wakes the local worker, NOTIFYs others. */
+  afterCommit(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds the secret box (failing with a clear message when a Postgres deployment has no
+ * `BELLWETHER_SECRET_KEY`), the guarded client and, when the role includes the worker, starts
+ * the delivery worker: woken in-process after commits, by LISTEN/NOTIFY on Postgres, and by a
+ * one-second poll for retries that come due.
+ */
+export async function startDelivery(
+  config: Config,
+  storage: Storage,
+  logger: Logger,
+): Promise<DeliveryRuntime> {
+  const secretBox = createSecretBox(
+    loadSecretKey({
+      envValue: config.secretKey,
+      dataDir: config.dataDir,
+      postgres: storage.dialect === 'postgres',
+    }),
+  );
+  const guard = createSsrfGuard({ allow: config.delivery.outboundAllow });
+  const client = createGuardedClient({ guard, timeoutMs: config.delivery.timeoutMs });
+  const slack = createSlackChannel({
+    guard,
+    client,
+    slackApiUrl: config.slack.apiUrl,
+    timeoutMs: config.delivery.timeoutMs,
+  });
+  let worker: DeliveryWorker | null = null;
+  let listener: DeliveryListener | null = null;
+  if (config.role !== 'api') {
+    worker = createDeliveryWorker(
+      {
+        db: storage.db,
+        dialect: storage.dialect,
+        secretBox,
+        client,
+        slack,
+        clock: Date.now,
+        ids: newId,
+        logger,
+      },
+      {
+        workerId: `${hostname()}:${process.pid}:${newId('dlv').slice(4, 12)}`,
+        publicUrl: config.publicUrl,
+        retry: createRetrySchedule({ delaysMs: config.delivery.retryDelaysMs }),
+        disableAfterMs: config.delivery.webhookDisableAfterMs,
+        slackApiUrl: config.slack.apiUrl,
+        leaseMs: 2 * config.delivery.timeoutMs + 30_000,
+      },
+    );
+    const local = worker;
+    if (storage.dialect === 'postgres' && config.databaseUrl) {
+      listener = await listenForDeliveries(config.databaseUrl, () => local.wake(), {
+        onError: (error) =>
+          logger.warn({ err: error.message }, 'delivery LISTEN connection lost; reconnecting'),
+      });
+    }
+    worker.start();
+  }
+  return {
+    integrations: { secretBox, guard, client, slack: config.slack },
+    afterCommit() {
+      worker?.wake();
+      notifyDeliveries(storage.db, storage.dialect).catch((error: unknown) => {
+        logger.warn(
+          { err: error instanceof Error ? error.message : String(error) },
+          'NOTIFY of new deliveries failed',
+        );
+      });
+    },
+    async stop() {
+      await listener?.close();
+      await worker?.stop();
+      await slack.close();
+      await client.close();
+    },
+  };
+}

@@ -1,0 +1,194 @@
+import type { AutomationInput } from '@bellwether/core';
+import { type Kysely, sql } from 'kysely';
+import type { AutomationTable, Database } from '../database-schema.js';
+
+/** An automation as stored: the validated wire definition plus where it applies, by id. */
+export interface Automation {
+  id: string;
+  teamId: string;
+  name: string;
+  description: string;
+  enabled: boolean;
+  scopeType: string;
+  /** `team:…`, `project:…`, `artifact_collection:…`, `registry:…` or `registry_collection:…`. */
+  scopeKey: string;
+  eventType: string;
+  definition: AutomationInput;
+  createdBy: string | null;
+  createdAt: number;
+  updatedAt: number;
+  lastExecutionAt: number | null;
+}
+
+/** The identity and version of an automation a write may fire: enough to check a compile cache. */
+export interface AutomationVersion {
+  id: string;
+  updatedAt: number;
+}
+
+function toAutomation(row: AutomationTable): Automation {
+  return {
+    id: row.id,
+    teamId: row.team_id,
+    name: row.name,
+    description: row.description,
+    enabled: row.enabled === 1,
+    scopeType: row.scope_type,
+    scopeKey: row.scope_key,
+    eventType: row.event_type,
+    definition: JSON.parse(row.definition) as AutomationInput,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    lastExecutionAt: row.last_execution_at,
+  };
+}
+
+function toRow(a: Automation): AutomationTable {
+  return {
+    id: a.id,
+    team_id: a.teamId,
+    name: a.name,
+    description: a.description,
+    enabled: a.enabled ? 1 : 0,
+    scope_type: a.scopeType,
+    scope_key: a.scopeKey,
+    event_type: a.eventType,
+    definition: JSON.stringify(a.definition),
+    created_by: a.createdBy,
+    created_at: a.createdAt,
+    updated_at: a.updatedAt,
+    last_execution_at: a.lastExecutionAt,
+  };
+}
+
+/** Inserts an automation; false when the team already has one of that name. */
+export async function insertAutomation(db: Kysely<Database>, a: Automation): Promise<boolean> {
+  const result = await db
+    .insertInto('automations')
+    .values(toRow(a))
+    .onConflict((oc) => oc.columns(['team_id', 'name']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/** Writes an automation's editable fields; false when another automation of the team has its name. */
+export async function updateAutomation(db: Kysely<Database>, a: Automation): Promise<boolean> {
+  const clash = await db
+    .selectFrom('automations')
+    .select('id')
+    .where('team_id', '=', a.teamId)
+    .where('name', '=', a.name)
+    .where('id', '!=', a.id)
+    .executeTakeFirst();
+  if (clash) return false;
+  const row = toRow(a);
+  await db
+    .updateTable('automations')
+    .set({
+      name: row.name,
+      description: row.description,
+      enabled: row.enabled,
+      scope_type: row.scope_type,
+      scope_key: row.scope_key,
+      event_type: row.event_type,
+      definition: row.definition,
+      updated_at: row.updated_at,
+    })
+    .where('id', '=', a.id)
+    .execute();
+  return true;
+}
+
+/** Deletes an automation and its condition state (its history stays); false when there was none. */
+export async function deleteAutomation(db: Kysely<Database>, id: string): Promise<boolean> {
+  await db.deleteFrom('automation_run_states').where('automation_id', '=', id).execute();
+  await db.deleteFrom('automation_rate_states').where('automation_id', '=', id).execute();
+  const result = await db.deleteFrom('automations').where('id', '=', id).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/** Finds an automation by id. */
+export async function findAutomation(db: Kysely<Database>, id: string): Promise<Automation | undefined> {
+  const row = await db.selectFrom('automations').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toAutomation(row);
+}
+
+/** Lists a team's automations, optionally of some scope keys or name substring, by name or latest firing. */
+export async function listAutomations(
+  db: Kysely<Database>,
+  teamId: string,
+  filter: {
+    scopeType?: string | undefined;
+    scopeKeys?: readonly string[] | undefined;
+    search?: string | undefined;
+    sort?: 'name' | 'last_execution' | undefined;
+  } = {},
+): Promise<Automation[]> {
+  let query = db.selectFrom('automations').selectAll().where('team_id', '=', teamId);
+  if (filter.scopeType) query = query.where('scope_type', '=', filter.scopeType);
+  if (filter.scopeKeys) {
+    if (filter.scopeKeys.length === 0) return [];
+    query = query.where('scope_key', 'in', filter.scopeKeys);
+  }
+  if (filter.search) {
+    // An explicit ESCAPE: SQLite's LIKE has no default escape character, Postgres's is `\`.
+    const pattern = `%${filter.search.replace(/[%_\\]/g, '\\$&')}%`;
+    query = query.where(sql<boolean>`name like ${pattern} escape '\\'`);
+  }
+  const rows =
+    filter.sort === 'last_execution'
+      ? await query.orderBy('last_execution_at', 'desc').orderBy('name').execute()
+      : await query.orderBy('name').execute();
+  const list = rows.map(toAutomation);
+  // NULLs sort differently per dialect: never-fired automations go last on both.
+  if (filter.sort === 'last_execution') {
+    list.sort((a, b) => (b.lastExecutionAt ?? -1) - (a.lastExecutionAt ?? -1));
+  }
+  return list;
+}
+
+/**
+ * The enabled automations of these scope keys and event types, by id and version only: the
+ * write path's lookup (index `automations_scope`), so definitions are read only on a cache miss.
+ */
+export async function listCandidateAutomations(
+  db: Kysely<Database>,
+  scopeKeys: readonly string[],
+  eventTypes: readonly string[],
+): Promise<AutomationVersion[]> {
+  if (scopeKeys.length === 0 || eventTypes.length === 0) return [];
+  const rows = await db
+    .selectFrom('automations')
+    .select(['id', 'updated_at'])
+    .where('scope_key', 'in', scopeKeys)
+    .where('event_type', 'in', eventTypes)
+    .where('enabled', '=', 1)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ id: r.id, updatedAt: Number(r.updated_at) }));
+}
+
+/** Loads automations by id (a compile cache's misses). */
+export async function findAutomationsByIds(
+  db: Kysely<Database>,
+  ids: readonly string[],
+): Promise<Automation[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('automations').selectAll().where('id', 'in', ids).execute();
+  return rows.map(toAutomation);
+}
+
+/** Records when automations last fired. */
+export async function setLastExecutionAt(
+  db: Kysely<Database>,
+  ids: readonly string[],
+  at: number,
+): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('automations')
+    .set({ last_execution_at: at })
+    .where('id', 'in', [...ids].sort())
+    .execute();
+}

@@ -1,0 +1,268 @@
+import type { Kysely } from 'kysely';
+import type { Database, DeliveryAttemptTable, DeliveryTable } from '../database-schema.js';
+
+/** Executions (an automation's history rows) and their deliveries, written by the trigger hook. */
+
+/** The lifecycle of an execution. */
+export type ExecutionStatus = 'pending' | 'finished' | 'failed' | 'skipped';
+
+/** An execution to insert: the firing's snapshot and the refs that link it to its run or artifact. */
+export interface NewExecution {
+  id: string;
+  teamId: string;
+  automationId: string;
+  status: ExecutionStatus;
+  eventType: string;
+  event: Record<string, unknown>;
+  reason: string;
+  runPk: string | null;
+  artifactVersionId: string | null;
+  registryLinkId: string | null;
+  projectId: string | null;
+  registryId: string | null;
+  createdAt: number;
+  finishedAt: number | null;
+}
+
+/** A delivery to insert: one per action of a firing, due at once. */
+export interface NewDelivery {
+  id: string;
+  teamId: string;
+  executionId: string;
+  automationId: string;
+  actionType: string;
+  action: Record<string, unknown>;
+  createdAt: number;
+}
+
+/** One attempt at sending a delivery, as the delivery worker recorded it. */
+export interface DeliveryAttempt {
+  id: string;
+  attemptNo: number;
+  startedAt: number;
+  durationMs: number;
+  outcome: string;
+  statusCode: number | null;
+  requestUrl: string;
+  requestHeaders: Record<string, string>;
+  requestBody: string;
+  responseHeaders: Record<string, string> | null;
+  responseBody: string | null;
+  error: string | null;
+}
+
+/** A delivery with its attempts (empty in listings). */
+export interface Delivery {
+  id: string;
+  executionId: string;
+  actionType: string;
+  action: Record<string, unknown>;
+  status: string;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string | null;
+  createdAt: number;
+  updatedAt: number;
+  finishedAt: number | null;
+  attemptList: DeliveryAttempt[];
+}
+
+/** A stored execution with its automation's name (null once the automation is deleted). */
+export interface Execution extends Omit<NewExecution, 'status'> {
+  status: ExecutionStatus;
+  automationName: string | null;
+  deliveries: Delivery[];
+}
+
+/** Which executions to list: of one automation, project, registry or run. */
+export type ExecutionFilter =
+  | { automationId: string }
+  | { projectId: string }
+  | { registryId: string }
+  | { runPk: string };
+
+/** Inserts executions in one statement. */
+export async function insertExecutions(db: Kysely<Database>, list: readonly NewExecution[]): Promise<void> {
+  if (list.length === 0) return;
+  await db
+    .insertInto('executions')
+    .values(
+      list.map((e) => ({
+        id: e.id,
+        team_id: e.teamId,
+        automation_id: e.automationId,
+        status: e.status,
+        event_type: e.eventType,
+        event: JSON.stringify(e.event),
+        reason: e.reason,
+        run_pk: e.runPk,
+        artifact_version_id: e.artifactVersionId,
+        registry_link_id: e.registryLinkId,
+        project_id: e.projectId,
+        registry_id: e.registryId,
+        created_at: e.createdAt,
+        finished_at: e.finishedAt,
+      })),
+    )
+    .execute();
+}
+
+/** Inserts pending deliveries (attempts 0, due now) in one statement. */
+export async function insertDeliveries(db: Kysely<Database>, list: readonly NewDelivery[]): Promise<void> {
+  if (list.length === 0) return;
+  await db
+    .insertInto('deliveries')
+    .values(
+      list.map((d) => ({
+        id: d.id,
+        team_id: d.teamId,
+        execution_id: d.executionId,
+        automation_id: d.automationId,
+        action_type: d.actionType,
+        action: JSON.stringify(d.action),
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: d.createdAt,
+        locked_by: null,
+        locked_until: null,
+        last_error: null,
+        created_at: d.createdAt,
+        updated_at: d.createdAt,
+        finished_at: null,
+      })),
+    )
+    .execute();
+}
+
+function selectExecutions(db: Kysely<Database>) {
+  return db
+    .selectFrom('executions')
+    .leftJoin('automations', 'automations.id', 'executions.automation_id')
+    .selectAll('executions')
+    .select('automations.name as automation_name');
+}
+
+type ExecutionRow = Awaited<ReturnType<ReturnType<typeof selectExecutions>['execute']>>[number];
+
+function toExecution(row: ExecutionRow, deliveries: Delivery[]): Execution {
+  return {
+    id: row.id,
+    teamId: row.team_id,
+    automationId: row.automation_id,
+    automationName: row.automation_name,
+    status: row.status as ExecutionStatus,
+    eventType: row.event_type,
+    event: JSON.parse(row.event) as Record<string, unknown>,
+    reason: row.reason,
+    runPk: row.run_pk,
+    artifactVersionId: row.artifact_version_id,
+    registryLinkId: row.registry_link_id,
+    projectId: row.project_id,
+    registryId: row.registry_id,
+    createdAt: Number(row.created_at),
+    finishedAt: row.finished_at === null ? null : Number(row.finished_at),
+    deliveries,
+  };
+}
+
+function toDelivery(row: DeliveryTable, attempts: DeliveryAttempt[]): Delivery {
+  return {
+    id: row.id,
+    executionId: row.execution_id,
+    actionType: row.action_type,
+    action: JSON.parse(row.action) as Record<string, unknown>,
+    status: row.status,
+    attempts: Number(row.attempts),
+    nextAttemptAt: Number(row.next_attempt_at),
+    lastError: row.last_error,
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+    finishedAt: row.finished_at === null ? null : Number(row.finished_at),
+    attemptList: attempts,
+  };
+}
+
+function toAttempt(row: DeliveryAttemptTable): DeliveryAttempt {
+  return {
+    id: row.id,
+    attemptNo: Number(row.attempt_no),
+    startedAt: Number(row.started_at),
+    durationMs: Number(row.duration_ms),
+    outcome: row.outcome,
+    statusCode: row.status_code === null ? null : Number(row.status_code),
+    requestUrl: row.request_url,
+    requestHeaders: JSON.parse(row.request_headers) as Record<string, string>,
+    requestBody: row.request_body,
+    responseHeaders:
+      row.response_headers === null ? null : (JSON.parse(row.response_headers) as Record<string, string>),
+    responseBody: row.response_body,
+    error: row.error,
+  };
+}
+
+async function deliveriesOf(db: Kysely<Database>, executionIds: readonly string[]) {
+  const byExecution = new Map<string, DeliveryTable[]>();
+  if (executionIds.length === 0) return byExecution;
+  const rows = await db
+    .selectFrom('deliveries')
+    .selectAll()
+    .where('execution_id', 'in', executionIds)
+    .orderBy('id')
+    .execute();
+  for (const row of rows)
+    byExecution.set(row.execution_id, [...(byExecution.get(row.execution_id) ?? []), row]);
+  return byExecution;
+}
+
+/**
+ * Lists executions newest first (ids sort by creation time), with their deliveries but not their
+ * attempts; `cursor` is the last id of the previous page.
+ */
+export async function listExecutions(
+  db: Kysely<Database>,
+  filter: ExecutionFilter,
+  page: { limit: number; cursor?: string | undefined },
+): Promise<Execution[]> {
+  let query = selectExecutions(db);
+  if ('automationId' in filter) query = query.where('executions.automation_id', '=', filter.automationId);
+  else if ('projectId' in filter) query = query.where('executions.project_id', '=', filter.projectId);
+  else if ('registryId' in filter) query = query.where('executions.registry_id', '=', filter.registryId);
+  else query = query.where('executions.run_pk', '=', filter.runPk);
+  if (page.cursor) query = query.where('executions.id', '<', page.cursor);
+  const rows = await query.orderBy('executions.id', 'desc').limit(page.limit).execute();
+  const deliveries = await deliveriesOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) =>
+    toExecution(
+      r,
+      (deliveries.get(r.id) ?? []).map((d) => toDelivery(d, [])),
+    ),
+  );
+}
+
+/** Finds an execution with its deliveries and every attempt of each. */
+export async function findExecution(db: Kysely<Database>, id: string): Promise<Execution | undefined> {
+  const row = await selectExecutions(db).where('executions.id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  const deliveries = (await deliveriesOf(db, [id])).get(id) ?? [];
+  const attempts =
+    deliveries.length === 0
+      ? []
+      : await db
+          .selectFrom('delivery_attempts')
+          .selectAll()
+          .where(
+            'delivery_id',
+            'in',
+            deliveries.map((d) => d.id),
+          )
+          .orderBy('delivery_id')
+          .orderBy('attempt_no')
+          .execute();
+  return toExecution(
+    row,
+    deliveries.map((d) => toDelivery(d, attempts.filter((a) => a.delivery_id === d.id).map(toAttempt))),
+  );
+}

@@ -1,0 +1,218 @@
+import {
+  renderMessageTemplate,
+  renderPayloadTemplate,
+  sampleTemplateValues,
+  TEMPLATE_VARIABLES,
+  templateVariablesFor,
+} from '@bellwether/core';
+import { useQuery } from '@tanstack/react-query';
+import { useRef } from 'react';
+import { Link } from 'react-router';
+import { queries } from '../api/queries.js';
+import { payloadOf } from './automation-draft.js';
+import { Choice, type DraftFormProps, Field } from './draft-form.js';
+
+/** The preview of a template rendered against the event's sample values, or why it cannot render. */
+function preview(render: () => string): string {
+  try {
+    return render();
+  } catch (error) {
+    return error instanceof Error ? `Cannot render yet: ${error.message}` : 'Cannot render yet.';
+  }
+}
+
+/** Buttons inserting `${variable}` for each variable this event has (and the webhook's secrets). */
+function VariablePicker(props: {
+  eventType: string;
+  extra: readonly string[];
+  onPick: (name: string) => void;
+}) {
+  const names = templateVariablesFor(props.eventType);
+  const variables = TEMPLATE_VARIABLES.filter((v) => names.has(v.name));
+  return (
+    <fieldset className="variable-picker">
+      <legend className="sr-only">Insert a variable</legend>
+      {variables.map((v) => (
+        <button
+          key={v.name}
+          type="button"
+          className="chip"
+          title={v.description}
+          onClick={() => props.onPick(v.name)}
+        >
+          {v.name}
+        </button>
+      ))}
+      {props.extra.map((name) => (
+        <button
+          key={name}
+          type="button"
+          className="chip secret"
+          title="A secret of this webhook"
+          onClick={() => props.onPick(name)}
+        >
+          {name}
+        </button>
+      ))}
+    </fieldset>
+  );
+}
+
+/** Step 2 of the wizard: a webhook with a JSON payload, a Slack message, or nothing. */
+export function ActionStep(props: DraftFormProps & { team: string; basic?: boolean }) {
+  const { draft, set, errors, team } = props;
+  const webhooks = useQuery(queries.webhooks(team));
+  const slack = useQuery(queries.slack(team));
+  const payloadRef = useRef<HTMLTextAreaElement>(null);
+  const messageRef = useRef<HTMLTextAreaElement>(null);
+  const webhook = webhooks.data?.find((w) => w.id === draft.webhookId);
+  const secrets = [
+    ...(webhook?.access_token_secret ? ['ACCESS_TOKEN'] : []),
+    ...(webhook?.secret ? [webhook.secret] : []),
+  ];
+  const insert = (target: HTMLTextAreaElement | null, key: 'payload' | 'message', name: string) => {
+    const text = draft[key];
+    const at = target?.selectionStart ?? text.length;
+    const end = target?.selectionEnd ?? at;
+    set(key, `${text.slice(0, at)}\${${name}}${text.slice(end)}`);
+    requestAnimationFrame(() => {
+      target?.focus();
+      const caret = at + name.length + 3;
+      target?.setSelectionRange(caret, caret);
+    });
+  };
+  const samples = sampleTemplateValues(draft.eventType);
+  const actionOptions = props.basic
+    ? ([['NOTIFICATION', 'Slack message']] as const)
+    : ([
+        ['GENERIC_WEBHOOK', 'Webhook'],
+        ['NOTIFICATION', 'Slack message'],
+        ['NO_OP', 'Nothing (record only)'],
+      ] as const);
+  const settings = `/${encodeURIComponent(team)}/settings`;
+  return (
+    <div className="step">
+      <Field label="Action" field="actionType" errors={errors}>
+        <Choice
+          name="actionType"
+          value={draft.actionType}
+          options={actionOptions}
+          onChange={(v) => set('actionType', v)}
+        />
+      </Field>
+      {draft.actionType === 'GENERIC_WEBHOOK' ? (
+        <>
+          <Field label="Webhook" field="webhookId" errors={errors}>
+            <select
+              name="webhookId"
+              value={draft.webhookId}
+              onChange={(e) => set('webhookId', e.target.value)}
+            >
+              <option value="">Choose a webhook</option>
+              {webhooks.data?.map((w) => (
+                <option key={w.id} value={w.id}>
+                  {w.name} — {w.url}
+                </option>
+              ))}
+            </select>
+          </Field>
+          {webhooks.data?.length === 0 ? (
+            <p className="muted">
+              No webhooks yet: <Link to={settings}>add one in Team settings</Link>.
+            </p>
+          ) : null}
+          <Field
+            label="Payload (JSON)"
+            field="payload"
+            errors={errors}
+            hint="Use ${variable}; inside a JSON string it is escaped."
+          >
+            <textarea
+              ref={payloadRef}
+              name="payload"
+              rows={8}
+              className="code"
+              spellCheck={false}
+              value={draft.payload}
+              onChange={(e) => set('payload', e.target.value)}
+            />
+          </Field>
+          <VariablePicker
+            eventType={draft.eventType}
+            extra={secrets}
+            onPick={(n) => insert(payloadRef.current, 'payload', n)}
+          />
+          <div className="preview">
+            <div className="label-text">Preview with a sample {draft.eventType} event</div>
+            <pre>{preview(() => renderPayloadTemplate(payloadOf(draft.payload), samples))}</pre>
+          </div>
+        </>
+      ) : null}
+      {draft.actionType === 'NOTIFICATION' ? (
+        <>
+          <Field label="Slack destination" field="slackIntegrationId" errors={errors}>
+            <select
+              name="slackIntegrationId"
+              value={draft.slackIntegrationId}
+              onChange={(e) => set('slackIntegrationId', e.target.value)}
+            >
+              <option value="">Choose a Slack channel</option>
+              {slack.data?.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name ?? s.workspace ?? s.type} {s.channel ? `#${s.channel.replace(/^#/, '')}` : ''}
+                </option>
+              ))}
+            </select>
+          </Field>
+          {slack.data?.length === 0 ? (
+            <p className="muted">
+              No Slack integrations yet: <Link to={settings}>connect Slack in Team settings</Link>.
+            </p>
+          ) : null}
+          <Field label="Title" field="title" errors={errors}>
+            <input
+              name="title"
+              value={draft.title}
+              placeholder={draft.name}
+              onChange={(e) => set('title', e.target.value)}
+            />
+          </Field>
+          <Field label="Message" field="message" errors={errors}>
+            <textarea
+              ref={messageRef}
+              name="message"
+              rows={3}
+              value={draft.message}
+              onChange={(e) => set('message', e.target.value)}
+            />
+          </Field>
+          <VariablePicker
+            eventType={draft.eventType}
+            extra={[]}
+            onPick={(n) => insert(messageRef.current, 'message', n)}
+          />
+          <Field label="Severity" field="severity" errors={errors}>
+            <Choice
+              name="severity"
+              value={draft.severity}
+              options={[
+                ['INFO', 'Info'],
+                ['WARN', 'Warning'],
+                ['ERROR', 'Error'],
+              ]}
+              onChange={(v) => set('severity', v)}
+            />
+          </Field>
+          <div className="preview">
+            <div className="label-text">Preview</div>
+            <pre>
+              {preview(() => renderMessageTemplate(draft.title || draft.name, samples))}
+              {'\n'}
+              {preview(() => renderMessageTemplate(draft.message, samples))}
+            </pre>
+          </div>
+        </>
+      ) : null}
+    </div>
+  );
+}

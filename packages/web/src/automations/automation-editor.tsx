@@ -1,0 +1,224 @@
+import { BellwetherError, parseAutomationInput } from '@bellwether/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { ApiError, api, apiPath } from '../api/api-client.js';
+import type { Automation } from '../api/api-types.js';
+import { ErrorBox } from '../components/status-views.js';
+import { ActionStep } from './action-step.js';
+import { type AutomationDraft, draftFieldOfPath, draftToInput, isMetricEvent } from './automation-draft.js';
+import { Field } from './draft-form.js';
+import { EventStep } from './event-step.js';
+import { MetricConditionFields, RunFilterFields } from './metric-condition-fields.js';
+
+type Errors = Partial<Record<keyof AutomationDraft, string>>;
+
+/** Field errors by draft field, from an API or core validation error. */
+function errorsByField(errors: readonly { path: string; message: string }[], draft: AutomationDraft): Errors {
+  const out: Errors = {};
+  for (const error of errors) {
+    const field = draftFieldOfPath(error.path, draft.eventType);
+    if (field && out[field] === undefined) out[field] = error.message;
+  }
+  return out;
+}
+
+/** The same checks the API makes, run in the browser as the user types (core is I/O-free). */
+function localErrors(draft: AutomationDraft): Errors {
+  try {
+    parseAutomationInput(draftToInput(draft));
+    return {};
+  } catch (error) {
+    return error instanceof BellwetherError ? errorsByField(error.errors, draft) : {};
+  }
+}
+
+const STEPS = ['Event', 'Action', 'Name'] as const;
+
+/**
+ * The automation editor, as a dialog: Basic mode (a metric condition, a run filter and a Slack
+ * destination) and Advanced mode (the three-step wizard). Both edit one draft, so switching
+ * modes keeps what was entered. Saves with POST (new) or PATCH (existing).
+ */
+export function AutomationEditor(props: {
+  team: string;
+  initial: AutomationDraft;
+  existingId?: string;
+  startBasic?: boolean;
+  metricKeys?: readonly string[];
+  onClose: () => void;
+  onSaved?: (automation: Automation) => void;
+}) {
+  const client = useQueryClient();
+  const [draft, setDraft] = useState(props.initial);
+  const [basic, setBasic] = useState(Boolean(props.startBasic) && isMetricEvent(props.initial.eventType));
+  const [step, setStep] = useState(0);
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
+  const [showAll, setShowAll] = useState(false);
+  const dialog = useRef<HTMLDivElement>(null);
+
+  const set = <K extends keyof AutomationDraft>(key: K, value: AutomationDraft[K]) => {
+    setDraft((d) => ({ ...d, [key]: value }));
+    setTouched((t) => new Set(t).add(key));
+  };
+  const save = useMutation({
+    mutationFn: () =>
+      props.existingId
+        ? api<Automation>(apiPath`/automations/${props.existingId}`, {
+            method: 'PATCH',
+            body: draftToInput(draft),
+          })
+        : api<Automation>(apiPath`/teams/${props.team}/automations`, {
+            method: 'POST',
+            body: draftToInput(draft),
+          }),
+    onSuccess: (automation) => {
+      void client.invalidateQueries({ queryKey: ['automations'] });
+      void client.invalidateQueries({ queryKey: ['automation', automation.id] });
+      props.onSaved?.(automation);
+      props.onClose();
+    },
+  });
+  const local = useMemo(() => localErrors(draft), [draft]);
+  const server = save.error instanceof ApiError ? errorsByField(save.error.errors, draft) : {};
+  const errors: Errors = { ...server };
+  for (const [field, message] of Object.entries(local) as [keyof AutomationDraft, string][]) {
+    if (showAll || touched.has(field)) errors[field] ??= message;
+  }
+
+  useEffect(() => {
+    dialog.current?.querySelector<HTMLElement>('input, select, textarea')?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') props.onClose();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [props.onClose]);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    // Enter in a field of an earlier wizard step moves on rather than saving half an automation.
+    if (!basic && step < STEPS.length - 1) {
+      setStep(step + 1);
+      return;
+    }
+    setShowAll(true);
+    save.mutate();
+  };
+  const form = { draft, set, errors };
+  const title = props.existingId ? `Edit ${props.initial.name}` : 'New automation';
+  return (
+    <div className="modal-backdrop">
+      <div ref={dialog} className="modal" role="dialog" aria-modal="true" aria-labelledby="editor-title">
+        <form onSubmit={submit}>
+          <header className="modal-head">
+            <h2 id="editor-title">{title}</h2>
+            {isMetricEvent(draft.eventType) ? (
+              <fieldset className="segmented">
+                <legend className="sr-only">Editor mode</legend>
+                <button type="button" aria-pressed={basic} onClick={() => setBasic(true)}>
+                  Basic
+                </button>
+                <button type="button" aria-pressed={!basic} onClick={() => setBasic(false)}>
+                  Advanced
+                </button>
+              </fieldset>
+            ) : null}
+            <button type="button" className="close" aria-label="Close" onClick={props.onClose}>
+              ×
+            </button>
+          </header>
+          {basic ? (
+            <div className="step">
+              <Field label="Condition" field="eventType" errors={errors}>
+                <select
+                  name="condition"
+                  value={draft.eventType}
+                  onChange={(e) => set('eventType', e.target.value as AutomationDraft['eventType'])}
+                >
+                  <option value="RUN_METRIC_THRESHOLD">Threshold</option>
+                  <option value="RUN_METRIC_CHANGE">Change</option>
+                  <option value="RUN_METRIC_ZSCORE">Z-score (outlier)</option>
+                </select>
+              </Field>
+              <p className="muted">
+                When <strong>{draft.metric || 'the metric'}</strong> of a run…
+              </p>
+              <MetricConditionFields {...form} />
+              <RunFilterFields {...form} />
+              <ActionStep {...form} team={props.team} basic />
+              <Field label="Name" field="name" errors={errors}>
+                <input name="name" value={draft.name} onChange={(e) => set('name', e.target.value)} />
+              </Field>
+            </div>
+          ) : (
+            <>
+              <ol className="stepper">
+                {STEPS.map((label, i) => (
+                  <li key={label}>
+                    <button
+                      type="button"
+                      aria-current={i === step ? 'step' : undefined}
+                      onClick={() => setStep(i)}
+                    >
+                      {i + 1}. {label}
+                    </button>
+                  </li>
+                ))}
+              </ol>
+              {step === 0 ? (
+                <EventStep {...form} {...(props.metricKeys ? { metricKeys: props.metricKeys } : {})} />
+              ) : null}
+              {step === 1 ? <ActionStep {...form} team={props.team} /> : null}
+              {step === 2 ? (
+                <div className="step">
+                  <Field label="Name" field="name" errors={errors}>
+                    <input name="name" value={draft.name} onChange={(e) => set('name', e.target.value)} />
+                  </Field>
+                  <Field label="Description" field="description" errors={errors}>
+                    <textarea
+                      name="description"
+                      rows={3}
+                      value={draft.description}
+                      onChange={(e) => set('description', e.target.value)}
+                    />
+                  </Field>
+                  <label className="inline">
+                    <input
+                      type="checkbox"
+                      checked={draft.enabled}
+                      onChange={(e) => set('enabled', e.target.checked)}
+                    />
+                    Enabled
+                  </label>
+                </div>
+              ) : null}
+            </>
+          )}
+          {save.error ? <ErrorBox error={save.error} /> : null}
+          <footer className="modal-foot">
+            <button type="button" onClick={props.onClose}>
+              Cancel
+            </button>
+            <span className="spacer" />
+            {!basic && step > 0 ? (
+              <button type="button" onClick={() => setStep(step - 1)}>
+                Back
+              </button>
+            ) : null}
+            {!basic && step < STEPS.length - 1 ? (
+              // Keys keep Next and Save distinct elements: if React reused the button and turned it into
+              // a submit button during the click, the browser would submit the form at once.
+              <button key="next" type="button" className="primary" onClick={() => setStep(step + 1)}>
+                Next
+              </button>
+            ) : (
+              <button key="save" type="submit" className="primary" disabled={save.isPending}>
+                {save.isPending ? 'Saving…' : props.existingId ? 'Save changes' : 'Create automation'}
+              </button>
+            )}
+          </footer>
+        </form>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,141 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, apiPath } from '../api/api-client.js';
+import type { Automation } from '../api/api-types.js';
+import { queries } from '../api/queries.js';
+import { Empty, ErrorBox, formatTime, QueryView, StatusBadge } from '../components/status-views.js';
+import { AutomationDetails } from './automation-details.js';
+import { newDraft } from './automation-draft.js';
+import { AutomationEditor } from './automation-editor.js';
+import { describeAction, describeEvent } from './automation-summary.js';
+
+/**
+ * The Automations tab of a project or registry: list with search and sort, enable toggle,
+ * and the details (with history) of the chosen one; create/edit/delete only when allowed.
+ */
+export function AutomationList(props: {
+  team: string;
+  filter: Record<string, string>;
+  scope: Record<string, string>;
+  canManage: boolean;
+}) {
+  const client = useQueryClient();
+  const [search, setSearch] = useState('');
+  const [sort, setSort] = useState<'name' | 'last_execution'>('name');
+  const [openId, setOpenId] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const filter = { ...props.filter, sort, ...(search ? { search } : {}) };
+  const list = useQuery(queries.automations(props.team, filter));
+  const toggle = useMutation({
+    mutationFn: (a: Automation) =>
+      api<Automation>(apiPath`/automations/${a.id}`, { method: 'PATCH', body: { enabled: !a.enabled } }),
+    onSettled: () => client.invalidateQueries({ queryKey: ['automations'] }),
+  });
+  return (
+    <>
+      <div className="filters">
+        <label>
+          Search
+          <input
+            type="search"
+            value={search}
+            placeholder="Automation name"
+            onChange={(e) => setSearch(e.target.value)}
+          />
+        </label>
+        <label>
+          Sort by
+          <select value={sort} onChange={(e) => setSort(e.target.value as 'name' | 'last_execution')}>
+            <option value="name">name</option>
+            <option value="last_execution">last execution</option>
+          </select>
+        </label>
+        <span className="spacer" />
+        {props.canManage ? (
+          <button type="button" className="primary" onClick={() => setCreating(true)}>
+            New automation
+          </button>
+        ) : null}
+      </div>
+      <ErrorBox error={toggle.error} />
+      <QueryView query={list} what="Loading automations">
+        {(automations) =>
+          automations.length === 0 ? (
+            <Empty>{search ? 'No automation matches that name.' : 'No automations here yet.'}</Empty>
+          ) : (
+            <div className="table-scroll">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Name</th>
+                    <th scope="col">Event</th>
+                    <th scope="col">Action</th>
+                    <th scope="col">Enabled</th>
+                    <th scope="col">Last execution</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {automations.map((a) => (
+                    <tr key={a.id} className={openId === a.id ? 'selected' : undefined}>
+                      <td>
+                        <button
+                          type="button"
+                          className="link"
+                          onClick={() => setOpenId(openId === a.id ? null : a.id)}
+                        >
+                          {a.name}
+                        </button>
+                      </td>
+                      <td>{a.details_hidden ? a.event.type : describeEvent(a.event)}</td>
+                      <td>{describeAction(a.action)}</td>
+                      <td>
+                        <label className="switch">
+                          <input
+                            type="checkbox"
+                            role="switch"
+                            aria-checked={a.enabled}
+                            aria-label={`${a.name} enabled`}
+                            checked={a.enabled}
+                            disabled={!props.canManage || toggle.isPending}
+                            onChange={() => toggle.mutate(a)}
+                          />
+                          {a.enabled ? 'on' : 'off'}
+                        </label>
+                      </td>
+                      <td>
+                        {a.last_execution ? (
+                          <>
+                            <StatusBadge status={a.last_execution.status} />{' '}
+                            {formatTime(a.last_execution.created_at)}
+                          </>
+                        ) : (
+                          <span className="muted">never</span>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
+      </QueryView>
+      {openId ? (
+        <AutomationDetails
+          id={openId}
+          team={props.team}
+          canManage={props.canManage}
+          onDeleted={() => setOpenId(null)}
+        />
+      ) : null}
+      {creating ? (
+        <AutomationEditor
+          team={props.team}
+          initial={newDraft(props.scope)}
+          onClose={() => setCreating(false)}
+          onSaved={(a) => setOpenId(a.id)}
+        />
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,127 @@
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import uPlot from 'uplot';
+import type { Run } from '../api/api-types.js';
+import { BellIcon } from './bell-icon.js';
+import { historyQuery, type StepRange } from './history-query.js';
+import { ErrorBox } from './status-views.js';
+
+/** Line colours, one per run, repeating past ten. */
+export const RUN_COLOURS = [
+  '#3b6fd8',
+  '#e4572e',
+  '#2a9d8f',
+  '#f4a259',
+  '#8e44ad',
+  '#c0392b',
+  '#16a085',
+  '#7f8c8d',
+  '#d35400',
+  '#27ae60',
+];
+
+/**
+ * One workspace line plot: a metric of the selected runs, downsampled by the server; dragging
+ * across it zooms by re-reading only the visible step range, hovering shows every run's value
+ * and a bell button that starts an automation on this metric.
+ */
+export function LinePlotPanel(props: {
+  team: string;
+  project: string;
+  metric: string;
+  runs: readonly Run[];
+  onBell?: (metric: string) => void;
+}) {
+  const { team, project, metric, runs } = props;
+  const [range, setRange] = useState<StepRange>(null);
+  const data = useQuery({
+    ...historyQuery(team, project, metric, runs, range),
+    placeholderData: (previous) => previous,
+  });
+  const holder = useRef<HTMLDivElement>(null);
+  const [drawn, setDrawn] = useState(false);
+
+  useEffect(() => {
+    const element = holder.current;
+    if (!element || !data.data) return;
+    const width = Math.max(200, element.clientWidth);
+    const options: uPlot.Options = {
+      width,
+      height: 220,
+      scales: { x: { time: false } },
+      axes: [{ label: 'step' }, {}],
+      legend: { live: true },
+      cursor: { drag: { x: true, y: false, setScale: false } },
+      series: [
+        { label: 'step' },
+        ...runs.map((run, i) => ({
+          label: run.display_name,
+          stroke: RUN_COLOURS[i % RUN_COLOURS.length] ?? '#333',
+          width: 1.5,
+          spanGaps: true,
+          points: { show: false },
+        })),
+      ],
+      hooks: {
+        setSelect: [
+          (u) => {
+            if (u.select.width < 3) return;
+            const min = u.posToVal(u.select.left, 'x');
+            const max = u.posToVal(u.select.left + u.select.width, 'x');
+            u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+            setRange({ min, max });
+          },
+        ],
+        draw: [
+          () => {
+            // For bench/ui-bench.ts: when the first panel was first drawn, since navigation start.
+            if (performance.getEntriesByName('plot-drawn').length === 0) performance.mark('plot-drawn');
+            setDrawn(true);
+          },
+        ],
+      },
+    };
+    const plot = new uPlot(options, data.data as uPlot.AlignedData, element);
+    const resize = new ResizeObserver(() =>
+      plot.setSize({ width: Math.max(200, element.clientWidth), height: 220 }),
+    );
+    resize.observe(element);
+    return () => {
+      resize.disconnect();
+      plot.destroy();
+    };
+  }, [data.data, runs]);
+
+  return (
+    <section
+      className="panel"
+      aria-label={`${metric} plot`}
+      data-metric={metric}
+      data-drawn={drawn ? 'true' : 'false'}
+    >
+      <header className="panel-head">
+        <h3>{metric}</h3>
+        {range ? (
+          <button type="button" className="small" onClick={() => setRange(null)}>
+            Reset zoom
+          </button>
+        ) : null}
+        {data.isFetching ? <span className="muted small">loading…</span> : null}
+        {props.onBell ? (
+          <button
+            type="button"
+            className="bell"
+            title={`Create an automation on ${metric}`}
+            aria-label={`Create an automation on ${metric}`}
+            onClick={() => props.onBell?.(metric)}
+          >
+            <BellIcon />
+          </button>
+        ) : null}
+      </header>
+      <ErrorBox error={data.error} />
+      {runs.length === 0 ? <p className="muted">Select runs in the table to plot them.</p> : null}
+      <div ref={holder} className="plot" />
+    </section>
+  );
+}

@@ -1,0 +1,183 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useParams } from 'react-router';
+import { api, apiPath, listOf } from '../api/api-client.js';
+import type { ArtifactCollection, ArtifactVersion } from '../api/api-types.js';
+import { queries } from '../api/queries.js';
+import { useTeamRole } from '../app/viewer-context.js';
+import { Empty, ErrorBox, formatTime, QueryView } from '../components/status-views.js';
+
+/** Link one version to a registry collection (`POST …/collections/{c}/links`). */
+function LinkToRegistry({ artifact }: { artifact: string }) {
+  const registries = useQuery(queries.registries());
+  const [registry, setRegistry] = useState('');
+  const [collection, setCollection] = useState('');
+  const link = useMutation({
+    mutationFn: () =>
+      api<unknown>(apiPath`/registries/${registry}/collections/${collection}/links`, {
+        method: 'POST',
+        body: { artifact },
+      }),
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    link.mutate();
+  };
+  return (
+    <form className="row" onSubmit={submit}>
+      <select aria-label="Registry" value={registry} onChange={(e) => setRegistry(e.target.value)} required>
+        <option value="">Registry…</option>
+        {registries.data?.map((r) => (
+          <option key={r.id} value={r.name}>
+            {r.name}
+          </option>
+        ))}
+      </select>
+      <input
+        aria-label="Registry collection"
+        placeholder="collection"
+        value={collection}
+        onChange={(e) => setCollection(e.target.value)}
+        required
+      />
+      <button type="submit">Link to registry</button>
+      {link.isSuccess ? <span className="ok">Linked.</span> : null}
+      <ErrorBox error={link.error} />
+    </form>
+  );
+}
+
+/** The versions of one collection: aliases, tags, metadata. */
+function Versions({
+  team,
+  project,
+  collection,
+  canLink,
+}: {
+  team: string;
+  project: string;
+  collection: string;
+  canLink: boolean;
+}) {
+  const client = useQueryClient();
+  const versions = useQuery({
+    queryKey: ['versions', team, project, collection],
+    queryFn: async () =>
+      listOf<ArtifactVersion>(
+        await api<unknown>(apiPath`/teams/${team}/projects/${project}/artifacts/${collection}/versions`),
+      ),
+  });
+  const [alias, setAlias] = useState('');
+  const addAlias = useMutation({
+    mutationFn: (version: string) =>
+      api<unknown>(
+        apiPath`/teams/${team}/projects/${project}/artifacts/${collection}/versions/${version}/aliases/${alias}`,
+        {
+          method: 'PUT',
+        },
+      ),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['versions', team, project, collection] }),
+  });
+  return (
+    <QueryView query={versions} what="Loading versions">
+      {(list) =>
+        list.length === 0 ? (
+          <Empty>No versions.</Empty>
+        ) : (
+          <>
+            {list.map((v) => (
+              <div key={v.id} className="card version">
+                <div className="row">
+                  <strong>{v.version}</strong>
+                  {v.aliases.map((a) => (
+                    <span key={a} className="tag alias">
+                      @{a}
+                    </span>
+                  ))}
+                  {v.tags.map((t) => (
+                    <span key={t} className="tag">
+                      {t}
+                    </span>
+                  ))}
+                  <span className="muted">
+                    {formatTime(v.created_at)} · {v.created_by ?? ''} {v.run_id ? `· run ${v.run_id}` : ''}
+                  </span>
+                </div>
+                {Object.keys(v.metadata).length > 0 ? <pre>{JSON.stringify(v.metadata, null, 2)}</pre> : null}
+                {canLink ? (
+                  <>
+                    <div className="row">
+                      <input
+                        aria-label={`Alias for ${v.version}`}
+                        placeholder="alias"
+                        value={alias}
+                        onChange={(e) => setAlias(e.target.value)}
+                      />
+                      <button type="button" onClick={() => addAlias.mutate(v.version)} disabled={!alias}>
+                        Add alias
+                      </button>
+                    </div>
+                    <LinkToRegistry artifact={`${team}/${project}/${collection}:${v.version}`} />
+                  </>
+                ) : null}
+              </div>
+            ))}
+            <ErrorBox error={addAlias.error} />
+          </>
+        )
+      }
+    </QueryView>
+  );
+}
+
+/** A project's artifact collections and their versions. */
+export function ArtifactsPage() {
+  const { team = '', project = '' } = useParams();
+  const { role } = useTeamRole(team);
+  const [open, setOpen] = useState<string | null>(null);
+  const collections = useQuery({
+    queryKey: ['collections', team, project],
+    queryFn: async () =>
+      listOf<ArtifactCollection>(await api<unknown>(apiPath`/teams/${team}/projects/${project}/artifacts`)),
+  });
+  return (
+    <>
+      <h1>
+        {team} / {project} · Artifacts
+      </h1>
+      <QueryView query={collections} what="Loading artifacts">
+        {(list) =>
+          list.length === 0 ? (
+            <Empty>No artifacts logged in this project.</Empty>
+          ) : (
+            <ul className="link-list">
+              {list.map((c) => (
+                <li key={c.id}>
+                  <button
+                    type="button"
+                    className="link"
+                    aria-expanded={open === c.name}
+                    onClick={() => setOpen(open === c.name ? null : c.name)}
+                  >
+                    {c.name}
+                  </button>{' '}
+                  <span className="muted">
+                    {c.type} · {c.version_count} versions {c.description}
+                  </span>
+                  {open === c.name ? (
+                    <Versions
+                      team={team}
+                      project={project}
+                      collection={c.name}
+                      canLink={role === 'admin' || role === 'member'}
+                    />
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </QueryView>
+    </>
+  );
+}

@@ -1,0 +1,47 @@
+// npm start: builds the web UI when packages/web/dist is missing or older than its sources, then
+// runs the server (packages/server/src/main.ts) with the same arguments, so a fresh clone serves
+// the UI at / with no extra step.
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+const web = join(root, 'packages/web');
+const built = join(web, 'dist/index.html');
+
+/** The newest modification time under these paths (files or folders). */
+function newest(paths) {
+  let latest = 0;
+  for (const path of paths) {
+    if (!existsSync(path)) continue;
+    const stats = statSync(path);
+    if (stats.isDirectory()) {
+      latest = Math.max(latest, newest(readdirSync(path).map((name) => join(path, name))));
+    } else {
+      latest = Math.max(latest, stats.mtimeMs);
+    }
+  }
+  return latest;
+}
+
+const sources = [
+  join(web, 'src'),
+  join(web, 'index.html'),
+  join(web, 'vite.config.ts'),
+  join(root, 'packages/core/src'),
+];
+if (!existsSync(built) || statSync(built).mtimeMs < newest(sources)) {
+  console.error('Building the web UI (packages/web)…');
+  const { build } = await import('vite');
+  await build({ configFile: join(web, 'vite.config.ts'), logLevel: 'warn' });
+}
+
+const child = spawn(
+  process.execPath,
+  ['--import', 'tsx', join(root, 'packages/server/src/main.ts'), ...process.argv.slice(2)],
+  {
+    stdio: 'inherit',
+  },
+);
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
