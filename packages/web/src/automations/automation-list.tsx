@@ -108,6 +108,8 @@ export function AutomationList(props: {
                             <StatusBadge status={a.last_execution.status} />{' '}
                             {formatTime(a.last_execution.created_at)}
                           </>
+                        ) : a.last_execution_at ? (
+                          formatTime(a.last_execution_at)
                         ) : (
                           <span className="muted">never</span>
                         )}
