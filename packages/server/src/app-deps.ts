@@ -2,6 +2,7 @@ import type { DomainEvent, IdGenerator } from '@bellwether/core';
 import type { Database, Storage, User } from '@bellwether/storage';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import type { ServerMetrics } from './observability/server-metrics.js';
 import type { IntegrationDeps } from './secrets/integration-deps.js';
 
 /** Called inside a write's transaction with the domain events it produced: the engine's hook point. */
@@ -13,6 +14,8 @@ export interface AppOptions {
   readonly sessionTtlMs: number;
   readonly publicUrl: string;
   readonly secureCookies: boolean;
+  /** False for `--role worker`: only /healthz, /readyz and /metrics are served. */
+  readonly serveApi?: boolean;
 }
 
 /** What the HTTP app needs, injected so tests control time, ids and the event hook. */
@@ -27,6 +30,8 @@ export interface AppDeps {
   readonly logger: Logger;
   /** Secrets, webhooks and Slack: the secret box, the guarded outbound client, the Slack app. */
   readonly integrations?: IntegrationDeps;
+  /** Prometheus metrics served at /metrics; absent in most tests. */
+  readonly metrics?: ServerMetrics;
 }
 
 /** Hono context variables set by the middleware. */

@@ -53,10 +53,29 @@ export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.use('*', async (c, next) => {
-    const requestId = c.req.header('x-request-id') ?? randomUUID();
+    const requestId = c.req.header('x-request-id')?.slice(0, 128) ?? randomUUID();
     c.set('requestId', requestId);
     c.header('x-request-id', requestId);
+    const started = performance.now();
     await next();
+    const seconds = (performance.now() - started) / 1000;
+    const route = c.req.routePath;
+    const status = c.res.status;
+    deps.metrics?.httpRequests.inc({ method: c.req.method, route, status: String(status) });
+    deps.metrics?.httpDuration.observe({ method: c.req.method, route }, seconds);
+    // Successful requests log at debug: at ingest rates an info line each would dominate the logs.
+    const level = status >= 500 ? 'error' : status >= 400 ? 'info' : 'debug';
+    deps.logger[level](
+      {
+        requestId,
+        method: c.req.method,
+        path: c.req.path,
+        route,
+        status,
+        ms: Math.round(seconds * 1e4) / 10,
+      },
+      'request',
+    );
   });
   app.use('/api/*', bodyLimit({ maxSize: deps.options.bodyLimitBytes }));
   app.use('/api/*', requireJsonBody);
@@ -72,10 +91,19 @@ export function createApp(deps: AppDeps) {
   app.notFound((c) => problemResponse(c, notFound(`Route ${c.req.method} ${c.req.path}`)));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  const metrics = deps.metrics;
+  if (metrics) {
+    app.get('/metrics', async (c) =>
+      c.text(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }),
+    );
+  }
   app.get('/readyz', async (c) => {
     await sql`select 1`.execute(deps.storage.db);
     return c.json({ status: 'ready' });
   });
+
+  // A worker-only process answers health and metrics, nothing else.
+  if (deps.options.serveApi === false) return app;
 
   const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   api.route('/', sessionRoute(deps));

@@ -75,6 +75,23 @@ describe('the bellwether server process', () => {
     await stop(second.child);
   });
 
+  it('serves only health and metrics with the worker role', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bw-main-'));
+    dirs.push(dir);
+    const worker = start(dir, {
+      BELLWETHER_ROLE: 'worker',
+      BELLWETHER_ADMIN_API_KEY: 'bw_worker_role_key_123456',
+    });
+    const { url } = await worker.ready;
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${url}/metrics`)).status).toBe(200);
+    const api = await fetch(`${url}/api/v1/viewer`, {
+      headers: { authorization: 'Bearer bw_worker_role_key_123456' },
+    });
+    expect(api.status).toBe(404);
+    expect(await stop(worker.child)).toBe(0);
+  });
+
   it('refuses a bad configuration with a message naming the variable', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bw-main-'));
     dirs.push(dir);

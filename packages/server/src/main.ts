@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import { newId } from '@bellwether/core';
-import { openStorage } from '@bellwether/storage';
+import { openStorage, pendingDeliveries } from '@bellwether/storage';
 import { serve } from '@hono/node-server';
 import pino from 'pino';
 import { createApp } from './app.js';
 import { createTriggerHook } from './automations/trigger-hook.js';
 import { bootstrap } from './bootstrap.js';
 import { loadConfig } from './config.js';
+import { createServerMetrics } from './observability/server-metrics.js';
 import { startDelivery } from './worker/start-delivery.js';
 
 /** Starts Bellwether: reads the configuration, opens and migrates storage, serves HTTP. */
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
       team: config.firstTeam,
     },
   );
+  const metrics = createServerMetrics({ probe: { pending: () => pendingDeliveries(storage.db) } });
   const delivery = await startDelivery(config, storage, logger);
   const app = createApp({
     storage,
@@ -34,6 +36,7 @@ async function main(): Promise<void> {
       sessionTtlMs: config.sessionTtlMs,
       publicUrl: config.publicUrl,
       secureCookies: config.publicUrl.startsWith('https:'),
+      serveApi: config.role !== 'worker',
     },
     clock: Date.now,
     ids: newId,
@@ -41,6 +44,7 @@ async function main(): Promise<void> {
     logger,
     integrations: delivery.integrations,
     afterCommit: delivery.afterCommit,
+    metrics,
   });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     logger.info(
@@ -67,12 +71,14 @@ async function main(): Promise<void> {
   });
   const stop = () => {
     logger.info('shutting down');
+    // Stop taking requests; idle keep-alive connections would otherwise hold close() open.
     server.close(() => {
       void delivery
         .stop()
         .then(() => storage.close())
         .then(() => process.exit(0));
     });
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
     setTimeout(() => process.exit(0), 10_000).unref();
   };
   process.on('SIGTERM', stop);
