@@ -54,6 +54,8 @@ const ConfigSchema = z.object({
   BELLWETHER_SLACK_API_URL: z.url().default('https://slack.com/api/'),
   BELLWETHER_SLACK_AUTHORIZE_URL: z.url().default('https://slack.com/oauth/v2/authorize'),
   BELLWETHER_WEBHOOK_DISABLE_AFTER_DAYS: z.coerce.number().positive().default(5),
+  BELLWETHER_RETENTION_BODY_DAYS: z.coerce.number().positive().default(14),
+  BELLWETHER_RETENTION_HISTORY_DAYS: z.coerce.number().positive().default(90),
 });
 
 /** The parsed, frozen configuration. */
@@ -84,6 +86,12 @@ export interface Config {
     /** Delay before each attempt, in milliseconds; its length is the number of attempts. */
     readonly retryDelaysMs: readonly number[];
     readonly webhookDisableAfterMs: number;
+  };
+  readonly retention: {
+    /** Attempt request/response bodies older than this are cleared. */
+    readonly bodiesMs: number;
+    /** Executions older than this are deleted, unless a delivery of theirs is still pending. */
+    readonly historyMs: number;
   };
   readonly slack: {
     readonly clientId: string | undefined;
@@ -127,6 +135,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       timeoutMs: e.BELLWETHER_DELIVERY_TIMEOUT_MS,
       retryDelaysMs: Object.freeze(e.BELLWETHER_RETRY_SCHEDULE.map((s) => Math.round(s * 1000))),
       webhookDisableAfterMs: e.BELLWETHER_WEBHOOK_DISABLE_AFTER_DAYS * 86_400_000,
+    }),
+    retention: Object.freeze({
+      bodiesMs: e.BELLWETHER_RETENTION_BODY_DAYS * 86_400_000,
+      historyMs: e.BELLWETHER_RETENTION_HISTORY_DAYS * 86_400_000,
     }),
     slack: Object.freeze({
       clientId: e.BELLWETHER_SLACK_CLIENT_ID,

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { newId } from '@bellwether/core';
-import { openStorage, pendingDeliveries } from '@bellwether/storage';
+import { openStorage, pendingDeliveries, pruneHistory } from '@bellwether/storage';
 import { serve } from '@hono/node-server';
 import pino from 'pino';
 import { createApp } from './app.js';
@@ -69,7 +69,26 @@ async function main(): Promise<void> {
       );
     }
   });
+  // Retention runs in worker processes, hourly; several workers pruning at once is harmless.
+  const prune = async () => {
+    const now = Date.now();
+    const pruned = await pruneHistory(storage.db, {
+      bodiesBefore: now - config.retention.bodiesMs,
+      historyBefore: now - config.retention.historyMs,
+    });
+    if (pruned.attemptBodiesCleared + pruned.executionsDeleted > 0)
+      logger.info(pruned, 'retention pruned history');
+  };
+  const retention =
+    config.role === 'api'
+      ? undefined
+      : setInterval(
+          () => prune().catch((err: unknown) => logger.error({ err }, 'retention failed')),
+          3_600_000,
+        );
+  retention?.unref();
   const stop = () => {
+    if (retention) clearInterval(retention);
     logger.info('shutting down');
     // Stop taking requests; idle keep-alive connections would otherwise hold close() open.
     server.close(() => {
