@@ -30,5 +30,25 @@ try {
   console.error('vitest wrote no report: counting the run as failed');
 }
 if (run.status !== 0 && failed === 0) failed = 1;
+
+// The Python client's suite (standard library only), against a real server it starts itself.
+if (!process.argv.slice(2).length) {
+  console.log('\n== python3 -m unittest (clients/python)');
+  const py = spawnSync('python3', ['-m', 'unittest', '-v'], {
+    cwd: join(import.meta.dirname, '..', 'clients/python'),
+    encoding: 'utf8',
+  });
+  process.stdout.write(py.stdout ?? '');
+  process.stderr.write(py.stderr ?? '');
+  const output = `${py.stdout ?? ''}${py.stderr ?? ''}`;
+  const ran = Number(/Ran (\d+) tests?/.exec(output)?.[1] ?? 0);
+  const bad = /FAILED \(([^)]*)\)/.exec(output)?.[1] ?? '';
+  const pyFailed = [...bad.matchAll(/(?:failures|errors)=(\d+)/g)].reduce((n, m) => n + Number(m[1]), 0);
+  const pySkipped = Number(/skipped=(\d+)/.exec(output)?.[1] ?? 0);
+  if (py.status !== 0 && pyFailed === 0) failed += 1;
+  failed += pyFailed;
+  skipped += pySkipped;
+  passed += ran - pyFailed - pySkipped;
+}
 console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 ? 1 : 0);

@@ -1,0 +1,11 @@
+export * from './api-error.js';
+export * from './artifact-event-builder.js';
+export * from './artifact-helpers.js';
+export * from './automation-builder.js';
+export * from './automation-wire.js';
+export * from './client.js';
+export * from './event-builder.js';
+export * from './retry-policy.js';
+export * from './run-event-builder.js';
+export * from './run-logger.js';
+export type { components, paths } from './schema.generated.js';
