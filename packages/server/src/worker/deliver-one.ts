@@ -5,28 +5,18 @@ import {
   buildSlackMessage,
   createRedactor,
   type GuardedClient,
+  type RetryDecision,
   type RetrySchedule,
   type SlackChannel,
   type SlackSeverity,
   type SlackTarget,
   sendWebhook,
 } from '@bellwether/delivery';
-import {
-  type ClaimedDelivery,
-  completeDelivery,
-  type Database,
-  type DialectName,
-  failDelivery,
-  findSecretCiphertexts,
-  findSlackIntegration,
-  findWebhookById,
-  recordAttempt,
-  recordWebhookFailure,
-  recordWebhookSuccess,
-} from '@bellwether/storage';
+import type { ClaimedDelivery, Database, DeliveryAttemptRecord, DialectName } from '@bellwether/storage';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { SecretBox } from '../secrets/secret-box.js';
+import type { DeliveryLookups } from './delivery-lookups.js';
 import { deliveryValues, withSecretValues } from './delivery-values.js';
 
 /** What sending a delivery uses. */
@@ -73,11 +63,12 @@ type Action = Record<string, unknown>;
 
 async function prepareWebhook(
   deps: DeliverDeps,
+  lookups: DeliveryLookups,
   delivery: ClaimedDelivery,
   action: Action,
   values: Record<string, unknown>,
 ): Promise<Preparation> {
-  const webhook = await findWebhookById(deps.db, String(action.webhook_id));
+  const webhook = await lookups.webhook(String(action.webhook_id));
   if (!webhook || webhook.teamId !== delivery.team_id) {
     return { unsendable: { error: 'the webhook was deleted', requestUrl: '' }, secrets: [] };
   }
@@ -86,7 +77,7 @@ async function prepareWebhook(
     return { unsendable: { error, requestUrl: webhook.url }, secrets: [] };
   }
   const names = [webhook.accessTokenSecret, webhook.secret].filter((n): n is string => n !== null);
-  const sealed = await findSecretCiphertexts(deps.db, delivery.team_id, names);
+  const sealed = await lookups.secrets(delivery.team_id, names);
   const secrets: Array<{ name: string; value: string; accessToken: boolean }> = [];
   for (const name of names) {
     const ciphertext = sealed.get(name);
@@ -96,7 +87,7 @@ async function prepareWebhook(
     }
     secrets.push({
       name,
-      value: deps.secretBox.decrypt(ciphertext),
+      value: lookups.decrypt(ciphertext),
       accessToken: name === webhook.accessTokenSecret,
     });
   }
@@ -141,17 +132,18 @@ async function prepareWebhook(
 
 async function prepareSlack(
   deps: DeliverDeps,
+  lookups: DeliveryLookups,
   options: DeliverOptions,
   delivery: ClaimedDelivery,
   action: Action,
   values: Record<string, unknown>,
   event: Record<string, unknown>,
 ): Promise<Preparation> {
-  const integration = await findSlackIntegration(deps.db, String(action.slack_integration_id));
+  const integration = await lookups.slackIntegration(String(action.slack_integration_id));
   if (!integration || integration.teamId !== delivery.team_id) {
     return { unsendable: { error: 'the Slack integration was deleted', requestUrl: '' }, secrets: [] };
   }
-  const credential = JSON.parse(deps.secretBox.decrypt(integration.credentialCiphertext)) as {
+  const credential = JSON.parse(lookups.decrypt(integration.credentialCiphertext)) as {
     bot_token?: string;
     channel?: string;
     url?: string;
@@ -188,30 +180,27 @@ async function prepareSlack(
 
 async function prepare(
   deps: DeliverDeps,
+  lookups: DeliveryLookups,
   options: DeliverOptions,
   delivery: ClaimedDelivery,
 ): Promise<Preparation> {
-  const execution = await deps.db
-    .selectFrom('executions')
-    .select(['event'])
-    .where('id', '=', delivery.execution_id)
-    .executeTakeFirst();
-  const automation = await deps.db
-    .selectFrom('automations')
-    .select('name')
-    .where('id', '=', delivery.automation_id)
-    .executeTakeFirst();
-  const event = execution ? (JSON.parse(execution.event) as Record<string, unknown>) : {};
+  const [stored, automationName] = await Promise.all([
+    lookups.event(delivery.execution_id),
+    lookups.automationName(delivery.automation_id),
+  ]);
+  const event = stored === undefined ? {} : (JSON.parse(stored) as Record<string, unknown>);
   const values = deliveryValues({
     event,
     automationId: delivery.automation_id,
-    automationName: automation?.name ?? '',
+    automationName: automationName ?? '',
     executionId: delivery.execution_id,
     publicUrl: options.publicUrl,
   });
   const action = JSON.parse(delivery.action) as Action;
-  if (action.type === 'GENERIC_WEBHOOK') return prepareWebhook(deps, delivery, action, values);
-  if (action.type === 'NOTIFICATION') return prepareSlack(deps, options, delivery, action, values, event);
+  if (action.type === 'GENERIC_WEBHOOK') return prepareWebhook(deps, lookups, delivery, action, values);
+  if (action.type === 'NOTIFICATION') {
+    return prepareSlack(deps, lookups, options, delivery, action, values, event);
+  }
   if (action.type === 'NO_OP') {
     // Nothing to send: the execution is recorded, and succeeds, for testing an automation.
     const done: AttemptResult = {
@@ -236,22 +225,35 @@ async function prepare(
   return { unsendable: { error: `unknown action type ${String(action.type)}`, requestUrl: '' }, secrets: [] };
 }
 
+/** One attempt of a claimed delivery, redacted and decided, ready to be recorded. */
+export interface DeliveryOutcome {
+  delivery: ClaimedDelivery;
+  attempt: DeliveryAttemptRecord;
+  decision: RetryDecision;
+  /** Why it failed (redacted), for the delivery's last error; null on success. */
+  reason: string | null;
+  /** The webhook whose failure clock the outcome moves, if any. */
+  webhookId: string | null;
+  /** When the attempt ended. */
+  now: number;
+}
+
 /**
- * Sends one claimed delivery and records the outcome in one transaction: the attempt (secrets
- * redacted from the URL, headers and bodies), then success, a scheduled retry, or the end
- * (failed/dead), the execution settled when its last delivery ends, and the webhook's failure
- * clock. A delivery that cannot be sent at all (webhook deleted or disabled, secret gone) fails
- * at once with the reason.
+ * Sends one claimed delivery and decides what comes next, recording nothing (see
+ * settle-deliveries.ts): the attempt with secrets redacted from the URL, headers and bodies, and
+ * success, a scheduled retry, or the end (failed/dead). A delivery that cannot be sent at all
+ * (webhook deleted or disabled, secret gone) fails at once with the reason.
  */
-export async function deliverOne(
+export async function attemptDelivery(
   deps: DeliverDeps,
   options: DeliverOptions,
   delivery: ClaimedDelivery,
-): Promise<void> {
+  lookups: DeliveryLookups,
+): Promise<DeliveryOutcome> {
   const startedAt = deps.clock();
   let preparation: Preparation;
   try {
-    preparation = await prepare(deps, options, delivery);
+    preparation = await prepare(deps, lookups, options, delivery);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     preparation = {
@@ -283,8 +285,16 @@ export async function deliverOne(
   const now = deps.clock();
   const decision = options.retry.nextAttemptDelay(delivery.attempts, attempt, now);
   const error = attempt.error === null ? null : redactor.redact(attempt.error);
-  await deps.db.transaction().execute(async (trx) => {
-    await recordAttempt(trx, {
+  return {
+    delivery,
+    decision,
+    reason:
+      decision.kind === 'success'
+        ? null
+        : redactor.redact(decision.kind === 'retry' ? (attempt.error ?? 'failed') : decision.reason),
+    webhookId: request.webhookId,
+    now,
+    attempt: {
       id: deps.ids('att'),
       teamId: delivery.team_id,
       deliveryId: delivery.id,
@@ -299,25 +309,6 @@ export async function deliverOne(
       responseHeaders: 'prepared' in preparation ? redactor.redactHeaders(attempt.responseHeaders) : null,
       responseBody: attempt.responseBody === null ? null : redactor.redact(attempt.responseBody),
       error,
-    });
-    const lease = { id: delivery.id, workerId: options.workerId, now };
-    if (decision.kind === 'success') {
-      await completeDelivery(trx, lease);
-      if (request.webhookId) await recordWebhookSuccess(trx, request.webhookId);
-      return;
-    }
-    const next =
-      decision.kind === 'retry'
-        ? { kind: 'retry' as const, delayMs: decision.delayMs }
-        : { kind: decision.kind };
-    const reason = redactor.redact(decision.kind === 'retry' ? (attempt.error ?? 'failed') : decision.reason);
-    await failDelivery(trx, { ...lease, error: reason, next });
-    if (request.webhookId) await recordWebhookFailure(trx, request.webhookId, now, options.disableAfterMs);
-  });
-  if (decision.kind !== 'success') {
-    deps.logger.warn(
-      { deliveryId: delivery.id, attempt: delivery.attempts, outcome: decision.kind, error },
-      'delivery attempt failed',
-    );
-  }
+    },
+  };
 }

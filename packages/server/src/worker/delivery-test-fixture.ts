@@ -31,6 +31,8 @@ export interface DeliveryFixtureOptions {
   disableAfterMs?: number;
   /** The worker's fallback poll; default 25 ms. */
   pollIntervalMs?: number;
+  /** Deliveries per round; the worker's default when absent. */
+  batchSize?: number;
   /** Shared with an app started on the same database. */
   storage?: TestStorage;
   secretBox?: SecretBox;
@@ -142,6 +144,7 @@ export async function startDeliveryFixture(
           slackApiUrl,
           leaseMs: options.leaseMs ?? 10_000,
           pollIntervalMs: options.pollIntervalMs ?? 25,
+          ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
         },
       );
       workers.push(worker);

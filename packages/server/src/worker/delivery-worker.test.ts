@@ -184,6 +184,24 @@ for (const { dialect, available } of TEST_DIALECTS) {
       expect((await attempts(deliveryId)).map((t) => t.attempt_no)).toEqual([1, 2, 3]);
     });
 
+    it('keeps delivering other rounds while one waits on a hanging receiver', async () => {
+      f = await startDeliveryFixture(dialect, { batchSize: 1, timeoutMs: 2000, pollIntervalMs: 60_000 });
+      const slow = await receiver(() => {});
+      const fast = await receiver((_req, res) => res.end('ok'));
+      const slowHook = await f.addWebhook({ url: slow.url });
+      const fastHook = await f.addWebhook({ name: 'fast', url: fast.url });
+      const hanging = await f.queue({ type: 'GENERIC_WEBHOOK', webhook_id: slowHook.id, payload: {} });
+      await new Promise((r) => setTimeout(r, 5)); // the hanging delivery is due first, so claimed first
+      for (let i = 0; i < 3; i++)
+        await f.queue({ type: 'GENERIC_WEBHOOK', webhook_id: fastHook.id, payload: {} });
+      const worker = f.worker();
+      worker.start();
+      // One round at a time would hold the fast deliveries until the slow one times out (2 s).
+      await waitFor(() => fast.received.length === 3, 1200);
+      expect((await findDelivery(f.storage.db, hanging.deliveryId))?.status).toBe('pending');
+      expect(slow.received).toHaveLength(1);
+    });
+
     it('sends again with the same webhook-id after a worker died between claim and completion', async () => {
       f = await startDeliveryFixture(dialect);
       const server = await receiver((_req, res) => res.end());

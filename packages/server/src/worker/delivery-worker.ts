@@ -1,10 +1,19 @@
-import { claimDeliveries } from '@bellwether/storage';
-import { type DeliverDeps, type DeliverOptions, deliverOne } from './deliver-one.js';
+import { type ClaimedDelivery, claimDeliveries } from '@bellwether/storage';
+import {
+  attemptDelivery,
+  type DeliverDeps,
+  type DeliverOptions,
+  type DeliveryOutcome,
+} from './deliver-one.js';
+import { createDeliveryLookups } from './delivery-lookups.js';
+import { settleDeliveries } from './settle-deliveries.js';
 
 /** The delivery worker's settings; every key but those of sending has a default. */
 export interface DeliveryWorkerOptions extends DeliverOptions {
   /** Deliveries claimed per round. Default 20. */
   batchSize?: number;
+  /** Rounds in flight at once while the queue holds more than a batch. Default 4. */
+  maxRounds?: number;
   /** How long a claim holds before another worker may take it over. Default 2 × 15 s + 30 s. */
   leaseMs?: number;
   /** The fallback poll for retries that come due. Default 1000 ms. */
@@ -23,13 +32,15 @@ export interface DeliveryWorker {
 }
 
 /**
- * Creates the delivery worker. Deliveries in a batch are sent concurrently; a round that
- * claimed a full batch is followed at once by the next, otherwise the worker sleeps until
- * woken or the poll interval passes. Errors of the database are logged and the round retried:
- * claims not settled come back when their lease runs out.
+ * Creates the delivery worker. Deliveries in a batch are sent concurrently and settled in one
+ * transaction; a round that claimed a full batch is followed at once by the next (up to
+ * `maxRounds` in flight), otherwise the worker sleeps until woken or the poll interval passes.
+ * Errors of the database are logged and the round retried: claims not settled come back when
+ * their lease runs out.
  */
 export function createDeliveryWorker(deps: DeliverDeps, options: DeliveryWorkerOptions): DeliveryWorker {
   const batchSize = options.batchSize ?? 20;
+  const maxRounds = options.maxRounds ?? 4;
   const leaseMs = options.leaseMs ?? 60_000;
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
   let running = false;
@@ -37,23 +48,52 @@ export function createDeliveryWorker(deps: DeliverDeps, options: DeliveryWorkerO
   let woken = false;
   let interrupt: (() => void) | null = null;
 
-  const runOnce = async (): Promise<number> => {
-    const claimed = await claimDeliveries(deps.db, deps.dialect, {
+  const unsettled = (deliveryId: string, error: unknown) => {
+    deps.logger.error(
+      { deliveryId, err: error instanceof Error ? error.message : String(error) },
+      'delivery could not be settled; it is retried when its lease runs out',
+    );
+  };
+
+  // One transaction for the round; should it fail, each outcome alone, so one delivery the
+  // database refuses does not send the whole round again when the leases run out.
+  const settleRound = async (outcomes: DeliveryOutcome[]) => {
+    try {
+      await settleDeliveries(deps, options, outcomes);
+    } catch {
+      for (const outcome of outcomes) {
+        await settleDeliveries(deps, options, [outcome]).catch((error: unknown) =>
+          unsettled(outcome.delivery.id, error),
+        );
+      }
+    }
+  };
+
+  const claim = () =>
+    claimDeliveries(deps.db, deps.dialect, {
       workerId: options.workerId,
       now: deps.clock(),
       leaseMs,
       limit: batchSize,
     });
-    await Promise.all(
+
+  const send = async (claimed: ClaimedDelivery[]): Promise<void> => {
+    if (claimed.length === 0) return;
+    const lookups = createDeliveryLookups(deps.db, deps.secretBox, claimed);
+    const outcomes = await Promise.all(
       claimed.map((delivery) =>
-        deliverOne(deps, options, delivery).catch((error: unknown) => {
-          deps.logger.error(
-            { deliveryId: delivery.id, err: error instanceof Error ? error.message : String(error) },
-            'delivery could not be settled; it is retried when its lease runs out',
-          );
+        attemptDelivery(deps, options, delivery, lookups).catch((error: unknown) => {
+          unsettled(delivery.id, error);
+          return null;
         }),
       ),
     );
+    await settleRound(outcomes.filter((o): o is DeliveryOutcome => o !== null));
+  };
+
+  const runOnce = async (): Promise<number> => {
+    const claimed = await claim();
+    await send(claimed);
     return claimed.length;
   };
 
@@ -84,18 +124,28 @@ export function createDeliveryWorker(deps: DeliverDeps, options: DeliveryWorkerO
       if (running) return;
       running = true;
       loop = (async () => {
+        // Rounds overlap while the queue is deep: the next claim does not wait for the previous
+        // round's sends and settle, so database round trips and receivers' answers overlap, and
+        // one slow receiver holds up only its own round.
+        const inFlight = new Set<Promise<void>>();
         while (running) {
-          let claimed = 0;
+          let claimed: ClaimedDelivery[] = [];
           try {
-            claimed = await runOnce();
+            claimed = await claim();
           } catch (error) {
             deps.logger.error(
               { err: error instanceof Error ? error.message : String(error) },
               'claiming deliveries failed',
             );
           }
-          if (claimed < batchSize) await sleep();
+          if (claimed.length > 0) {
+            const round: Promise<void> = send(claimed).finally(() => inFlight.delete(round));
+            inFlight.add(round);
+          }
+          if (claimed.length < batchSize) await sleep();
+          else if (inFlight.size >= maxRounds) await Promise.race(inFlight);
         }
+        await Promise.all(inFlight);
       })();
     },
     wake,

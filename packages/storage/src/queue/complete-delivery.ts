@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../database-schema.js';
-import { finishExecutionIfDone } from './finish-execution.js';
+import { finishExecutionIfDone, finishExecutionsIfDone } from './finish-execution.js';
 
 /** Which delivery succeeded, under whose lease, and when. */
 export interface CompleteDeliveryInput {
@@ -32,4 +32,43 @@ export async function completeDelivery(db: Kysely<Database>, input: CompleteDeli
   if (!result) return false;
   await finishExecutionIfDone(db, result.execution_id, input.now);
   return true;
+}
+
+/** Which deliveries succeeded, under whose lease, and when. */
+export interface CompleteDeliveriesInput {
+  ids: readonly string[];
+  workerId: string;
+  now: number;
+}
+
+/**
+ * {@link completeDelivery} for a round of deliveries in one UPDATE, settling their executions
+ * together. Returns the ids completed; the others' leases had run out and moved on.
+ */
+export async function completeDeliveries(
+  db: Kysely<Database>,
+  input: CompleteDeliveriesInput,
+): Promise<string[]> {
+  if (input.ids.length === 0) return [];
+  const rows = await db
+    .updateTable('deliveries')
+    .set({
+      status: 'succeeded',
+      locked_by: null,
+      locked_until: null,
+      last_error: null,
+      updated_at: input.now,
+      finished_at: input.now,
+    })
+    .where('id', 'in', [...input.ids])
+    .where('locked_by', '=', input.workerId)
+    .where('status', '=', 'pending')
+    .returning(['id', 'execution_id'])
+    .execute();
+  await finishExecutionsIfDone(
+    db,
+    rows.map((r) => r.execution_id),
+    input.now,
+  );
+  return rows.map((r) => r.id);
 }
