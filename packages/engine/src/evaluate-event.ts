@@ -1,5 +1,5 @@
 import type { DomainEvent, RunHistoryEvent, RunStateEvent } from '@bellwether/core';
-import { jsonNumber } from '@bellwether/core';
+import { advanceMetricAutomation, tracksRun } from './advance-metric-automation.js';
 import type {
   CompiledArtifactAutomation,
   CompiledAutomation,
@@ -8,7 +8,7 @@ import type {
 } from './compile-automation.js';
 import { deserializeCondition, serializeCondition } from './create-metric-condition.js';
 import type { EventSnapshot } from './event-snapshot.js';
-import { addMetricFields, addRunFields, addVersionFields, baseSnapshot } from './event-snapshot.js';
+import { addRunFields, addVersionFields, baseSnapshot } from './event-snapshot.js';
 import type { EdgeState, RateState } from './firing-controls.js';
 import { stepEdge, takeRate } from './firing-controls.js';
 import type { MetricConditionState } from './metric-condition.js';
@@ -55,21 +55,9 @@ export function evaluateEvent(input: EvaluateEventInput): EvaluateEventResult {
     rateStateUpdates: new Map(),
   };
   const emit = (automation: CompiledAutomation, snapshot: EventSnapshot, reason: string): void => {
-    let rate = result.rateStateUpdates.get(automation.id);
-    if (!rate) {
-      const stored = input.rateStates.get(automation.id);
-      rate = stored ? { minute: stored.minute, count: stored.count } : { minute: -1, count: 0 };
-      result.rateStateUpdates.set(automation.id, rate);
-    }
-    const allowed = takeRate(rate, automation.rateLimitPerMinute, input.now);
-    result.firings.push({
-      automationId: automation.id,
-      status: allowed ? 'pending' : 'skipped',
-      snapshot,
-      reason: allowed
-        ? reason
-        : `${reason} (skipped: over ${automation.rateLimitPerMinute} firings a minute)`,
-    });
+    result.firings.push(
+      rateFiring(automation, snapshot, reason, result.rateStateUpdates, input.rateStates, input.now),
+    );
   };
   const { event } = input;
   for (const automation of input.automations) {
@@ -99,39 +87,50 @@ function evaluateHistory(
   emit: Emit,
 ): void {
   // A killed run never triggers anything; a run outside the filter is not tracked at all.
-  if (event.run.state === 'killed') return;
-  if (automation.runFilter && !automation.runFilter(event.run)) return;
-  const points = event.points;
-  let first = 0;
-  while (first < points.length && points[first]?.key !== automation.metricName) first++;
-  if (first === points.length) return;
+  if (!tracksRun(automation, event)) return;
+  const points = event.points.filter((p) => p.key === automation.metricName);
+  if (points.length === 0) return;
   const stored = input.runStates.get(automation.id);
-  const condition = deserializeCondition(automation.event, stored?.condition);
-  const edge = edgeStateOf(stored);
-  for (let i = first; i < points.length; i++) {
-    const point = points[i];
-    if (point === undefined || point.key !== automation.metricName) continue;
-    const truth = condition.push(point.value);
-    if (stepEdge(edge, truth, input.now, automation.cooldownMs) !== 'fire') continue;
-    const explanation = condition.explain();
-    const snapshot = addMetricFields(
-      addRunFields(baseSnapshot(automation.eventType, event), event.run),
-      {
-        name: automation.metricName,
-        step: point.step,
-        filter: automation.metricFilter,
-        short: automation.metricFilterShort,
-      },
-      explanation,
-    );
-    const value = jsonNumber(explanation.value);
-    emit(automation, snapshot, `${automation.metricFilter} held at step ${point.step} (value ${value})`);
-  }
+  const state = {
+    edge: edgeStateOf(stored),
+    condition: deserializeCondition(automation.event, stored?.condition),
+  };
+  advanceMetricAutomation(automation, event, points, state, input.now, (f) =>
+    emit(automation, f.snapshot, f.reason),
+  );
   result.runStateUpdates.set(automation.id, {
-    armed: edge.armed,
-    lastFiredAt: edge.lastFiredAt,
-    condition: serializeCondition(automation.event, condition),
+    armed: state.edge.armed,
+    lastFiredAt: state.edge.lastFiredAt,
+    condition: serializeCondition(automation.event, state.condition),
   });
+}
+
+/**
+ * A firing counted against its automation's per-minute rate limit: `pending` within the limit,
+ * `skipped` (with the reason saying so) past it. `updates` holds the counters as counted so far
+ * in this evaluation; a counter not counted yet starts from `stored`.
+ */
+export function rateFiring(
+  automation: Pick<CompiledAutomation, 'id' | 'rateLimitPerMinute'>,
+  snapshot: EventSnapshot,
+  reason: string,
+  updates: Map<string, RateState>,
+  stored: ReadonlyMap<string, RateState | undefined>,
+  now: number,
+): Firing {
+  let rate = updates.get(automation.id);
+  if (!rate) {
+    const saved = stored.get(automation.id);
+    rate = saved ? { minute: saved.minute, count: saved.count } : { minute: -1, count: 0 };
+    updates.set(automation.id, rate);
+  }
+  const allowed = takeRate(rate, automation.rateLimitPerMinute, now);
+  return {
+    automationId: automation.id,
+    status: allowed ? 'pending' : 'skipped',
+    snapshot,
+    reason: allowed ? reason : `${reason} (skipped: over ${automation.rateLimitPerMinute} firings a minute)`,
+  };
 }
 
 function evaluateRunState(

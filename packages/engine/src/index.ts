@@ -1,3 +1,4 @@
+export * from './advance-metric-automation.js';
 export * from './change-condition.js';
 export * from './compile-automation.js';
 export * from './create-metric-condition.js';

@@ -31,6 +31,12 @@ export interface MetricConditionState {
 export interface MetricCondition {
   /** Adds the next logged value of the metric and evaluates the condition. */
   push(value: number): Truth;
+  /**
+   * Optionally, appends a batch of values at once when it can prove that none of them makes the
+   * condition true: FALSE when some were evaluable, NOT_EVALUABLE when none was; null (nothing
+   * appended) when it cannot, and the values must be pushed one by one.
+   */
+  pushIfNeverTrue?(points: readonly { value: number }[]): Truth | null;
   /** Explains the last evaluation (allocates; call only when firing). */
   explain(): ConditionExplanation;
   /** The values the condition needs to continue, oldest first (allocates). */

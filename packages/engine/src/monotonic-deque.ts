@@ -38,6 +38,12 @@ export class MonotonicDeque {
     this.length++;
   }
 
+  /** Forgets every candidate. */
+  clear(): void {
+    this.head = 0;
+    this.length = 0;
+  }
+
   /** The extreme of the candidates, NaN when there are none. */
   front(): number {
     return this.length > 0 ? (this.values[this.head] as number) : Number.NaN;

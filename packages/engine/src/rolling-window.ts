@@ -67,40 +67,80 @@ export class RollingWindow {
 
   /** Appends a value, pushing out the oldest when full (see `didEvict` / `evicted`). */
   push(value: number): void {
-    if (this.count === this.size) {
-      const old = this.ring[this.head] as number;
+    const size = this.size;
+    if (this.count === size) {
+      const head = this.head;
+      const old = this.ring[head] as number;
       this.account(old, -1);
       this.evicted = old;
       this.didEvict = true;
-      this.ring[this.head] = value;
-      this.head = (this.head + 1) % this.size;
+      this.ring[head] = value;
+      this.head = head + 1 === size ? 0 : head + 1;
     } else {
       this.didEvict = false;
-      this.ring[(this.head + this.count) % this.size] = value;
+      const slot = this.head + this.count;
+      this.ring[slot < size ? slot : slot - size] = value;
       this.count++;
     }
     this.account(value, 1);
     this.seq++;
-    this.deque?.push(this.seq, value, this.seq - this.size + 1);
+    if (this.deque !== null) this.deque.push(this.seq, value, this.seq - size + 1);
   }
 
   private account(value: number, sign: 1 | -1): void {
-    if (Number.isNaN(value)) this.nanCount += sign;
-    else if (value === Number.POSITIVE_INFINITY) this.posInfCount += sign;
-    else if (value === Number.NEGATIVE_INFINITY) this.negInfCount += sign;
-    else if (this.mode === 'AVERAGE') this.sum?.add(sign * scaledForSum(value));
-    else if (this.mode === 'MOMENTS') {
-      if (Math.abs(value) >= HUGE_MAGNITUDE) this.hugeCount += sign;
-      else if (this.sum && this.squares) {
+    // Finite values (the common case) first: x − x is 0 exactly for them, NaN for NaN and ±∞.
+    if (value - value === 0) {
+      if (this.sum === null) return;
+      if (this.squares === null) this.sum.add(sign * scaledForSum(value));
+      else if (Math.abs(value) >= HUGE_MAGNITUDE) this.hugeCount += sign;
+      else {
         this.sum.add(sign * value);
         addExactProduct(this.squares, value, value, sign);
       }
+    } else if (Number.isNaN(value)) this.nanCount += sign;
+    else if (value === Number.POSITIVE_INFINITY) this.posInfCount += sign;
+    else this.negInfCount += sign;
+  }
+
+  /** The smallest and largest values held (NaN ignored), into `out` as [min, max]; ±∞ when empty. */
+  extremes(out: [number, number]): void {
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < this.count; i++) {
+      const v = this.ring[i] as number;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
     }
+    out[0] = lo;
+    out[1] = hi;
+  }
+
+  /**
+   * Appends the values of `points` without evaluating anything in between: when they outnumber
+   * the window, it is rebuilt from the last `size` of them alone (exact sums and deques rebuilt
+   * from the values a window holds give bit-identical aggregates to incrementally kept ones).
+   */
+  pushTail(points: readonly { value: number }[]): void {
+    let from = 0;
+    if (points.length >= this.size) {
+      from = points.length - this.size;
+      this.head = 0;
+      this.count = 0;
+      this.nanCount = 0;
+      this.posInfCount = 0;
+      this.negInfCount = 0;
+      this.hugeCount = 0;
+      this.sum?.clear();
+      this.squares?.clear();
+      this.deque?.clear();
+    }
+    for (let i = from; i < points.length; i++) this.push((points[i] as { value: number }).value);
   }
 
   /** The newest value. */
   latest(): number {
-    return this.ring[(this.head + this.count - 1) % this.size] as number;
+    const slot = this.head + this.count - 1;
+    return this.ring[slot < this.size ? slot : slot - this.size] as number;
   }
 
   /** The window's aggregate: NaN when it holds a NaN; the mean, minimum, maximum or latest value. */

@@ -271,6 +271,79 @@ for (const { dialect, available } of TEST_DIALECTS) {
       expect(await executions(id)).toHaveLength(0);
     });
 
+    it('fires exactly as an uninterrupted run when two processes and a rolled-back write take turns', async () => {
+      const id = await create(threshold('avg', { window: 4, agg: 'AVERAGE', threshold: 5 }));
+      const values = [1, 9, 2, 8, 3, 7, 6, 9, 0, 0, 0, 0, 0, 9, 9, 9, 9, 9, 0, 0, 0, 9, 9, 9, 9, 0, 9, 9];
+      const batches: number[][] = [];
+      for (let i = 0; i < values.length; i += 2) batches.push(values.slice(i, i + 2));
+      await putRun('straight');
+      for (const batch of batches) await log('straight', batch);
+      // A second process on the same database, and writes of the first that fail after its hook
+      // ran (their states must not survive in its cache).
+      let failNext = false;
+      const other = await startTestApp(dialect, {
+        clock: () => now,
+        restartOf: t,
+        onEvents: async () => {
+          if (failNext) {
+            failNext = false;
+            throw new Error('after the hook');
+          }
+        },
+      });
+      try {
+        await putRun('shared');
+        const post = (app: TestApp, batch: number[]) =>
+          app.request('POST', `${P}/runs/shared/history`, {
+            body: { rows: batch.map((v) => ({ values: { loss: v } })) },
+          });
+        for (const [i, batch] of batches.entries()) {
+          if (i % 3 === 1) {
+            failNext = true;
+            expect((await post(other, batch)).status).toBe(500);
+          }
+          expect((await post(i % 2 === 0 ? t : other, batch)).status).toBe(200);
+        }
+        const steps = (run: string) =>
+          executions(id).then((list) => list.filter((e) => e.event.run_id === run).map((e) => e.event.step));
+        expect((await steps('straight')).length).toBeGreaterThan(1);
+        expect(await steps('shared')).toEqual(await steps('straight'));
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('sees an automation created, edited or deleted by another process on its next write', async () => {
+      await putRun('r1');
+      await log('r1', [1]);
+      const other = await startTestApp(dialect, { clock: () => now, restartOf: t });
+      try {
+        const created = await other.request('POST', '/api/v1/teams/ml/automations', {
+          body: threshold('elsewhere', {}),
+        });
+        expect(created.status).toBe(201);
+        const id = created.body.id as string;
+        await log('r1', [3]);
+        expect(await executions(id)).toHaveLength(1);
+        const edited = await other.request('PATCH', `/api/v1/automations/${id}`, {
+          body: { enabled: false },
+        });
+        expect(edited.status).toBe(200);
+        await log('r1', [1, 3]);
+        expect(await executions(id)).toHaveLength(1);
+        expect((await other.request('DELETE', `/api/v1/automations/${id}`)).status).toBe(204);
+        await log('r1', [1, 3]);
+        const rows = await t.storage.db
+          .selectFrom('executions')
+          .select('id')
+          .where('automation_id', '=', id)
+          .execute();
+        expect(rows).toHaveLength(1);
+      } finally {
+        await other.close();
+      }
+    });
+
     it('continues a sequence across a restart exactly where an uninterrupted run fires', async () => {
       const id = await create(threshold('avg', { window: 5, agg: 'AVERAGE', threshold: 5 }));
       const values = [1, 9, 2, 8, 3, 7, 6, 9, 0, 0, 0, 0, 0, 9, 9, 9, 9, 9, 0, 0, 0, 9, 9, 9, 9];

@@ -1,52 +1,79 @@
-import type { DomainEvent, IdGenerator, MetricPoint } from '@bellwether/core';
+import type { DomainEvent, IdGenerator, MetricPoint, RunHistoryEvent } from '@bellwether/core';
 import {
+  advanceMetricAutomation,
   automationEventTypesFor,
   type CompiledAutomation,
+  type CompiledMetricAutomation,
+  createMetricCondition,
   type EvaluateEventResult,
   evaluateEvent,
   type Firing,
+  groupPointsByKey,
+  type MetricCondition,
   type RateState,
   type RunConditionState,
+  rateFiring,
+  tracksRun,
+  type UnratedFiring,
 } from '@bellwether/engine';
 import {
   type Database,
   insertDeliveries,
   insertExecutions,
-  listCandidateAutomations,
   loadRateStates,
   loadRunStates,
   type NewDelivery,
   type NewExecution,
   saveRateStates,
+  saveRunStatePack,
   saveRunStates,
   setLastExecutionAt,
 } from '@bellwether/storage';
 import type { Kysely } from 'kysely';
 import type { EventHook } from '../app-deps.js';
+import {
+  type CandidateAutomationCache,
+  createCandidateAutomationCache,
+} from './candidate-automation-cache.js';
 import { type CompiledAutomationCache, createCompiledAutomationCache } from './compiled-automation-cache.js';
+import { createLiveRunStateCache, type LiveRunStateCache, newPackToken } from './live-run-state-cache.js';
+import { encodeRunStatePack, heldValuesOf, type MetricRunEntry } from './run-state-pack.js';
 import { scopeKeysFor } from './scope-keys.js';
 
-/** What the trigger hook needs: time and ids (injected for tests), and optionally a shared cache. */
+/** What the trigger hook needs: time and ids (injected for tests), and optionally shared caches. */
 export interface TriggerHookDeps {
   clock: () => number;
   ids: IdGenerator;
   cache?: CompiledAutomationCache;
+  liveStates?: LiveRunStateCache;
+}
+
+interface Caches {
+  candidates: CandidateAutomationCache;
+  liveStates: LiveRunStateCache;
 }
 
 /**
  * The trigger engine wired into writes: for each domain event, finds the enabled automations whose
- * scope covers it (one indexed query), evaluates them against their stored condition state, and
- * stores the new state, the executions and their pending deliveries, all in the write's
+ * scope covers it (cached per automations version), evaluates them against their stored condition
+ * state, and stores the new state, the executions and their pending deliveries, all in the write's
  * transaction `trx`, so a write and what it fired commit together or not at all.
+ *
+ * Metric history takes a fast path: the run's metric states live in one packed row, kept live in
+ * this process between batches (see live-run-state-cache.ts), so a batch evaluates without loading
+ * them and saves them with one upsert.
  *
  * Concurrency (Postgres): run events are emitted by writes that hold the run row FOR UPDATE (see
  * tracking/log-history.ts and put-run.ts), so writers of one run take turns and the load-evaluate-
  * save of its (automation, run) states cannot interleave and lose an update. SQLite has one writer.
  */
 export function createTriggerHook(deps: TriggerHookDeps): EventHook {
-  const cache = deps.cache ?? createCompiledAutomationCache();
+  const caches: Caches = {
+    candidates: createCandidateAutomationCache(deps.cache ?? createCompiledAutomationCache()),
+    liveStates: deps.liveStates ?? createLiveRunStateCache(),
+  };
   return async (trx, events) => {
-    for (const event of events) await handleEvent(trx, event, deps, cache);
+    for (const event of events) await handleEvent(trx, event, deps, caches);
   };
 }
 
@@ -54,16 +81,17 @@ async function handleEvent(
   trx: Kysely<Database>,
   event: DomainEvent,
   deps: TriggerHookDeps,
-  cache: CompiledAutomationCache,
+  caches: Caches,
 ): Promise<void> {
   const eventTypes = automationEventTypesFor(event.type);
   if (eventTypes.length === 0) return;
   const keys = await scopeKeysFor(trx, event);
-  const versions = await listCandidateAutomations(trx, keys, eventTypes);
-  if (versions.length === 0) return;
-  const groups = splitByMetric(event, await cache.get(trx, versions));
-  if (groups.length === 0) return;
-  const automations = groups.flatMap((g) => g.automations);
+  const automations = await caches.candidates.get(trx, keys, eventTypes);
+  if (automations.length === 0) return;
+  if (event.type === 'run_history') {
+    await handleHistory(trx, event, automations, deps, caches.liveStates);
+    return;
+  }
   const now = deps.clock();
   const run = 'run' in event ? event.run : null;
   const runStates = new Map<string, RunConditionState | undefined>();
@@ -75,69 +103,102 @@ async function handleEvent(
     );
     for (const [id, state] of loaded) runStates.set(id, state as RunConditionState);
   }
-  const result: EvaluateEventResult = {
-    firings: [],
-    runStateUpdates: new Map(),
-    rateStateUpdates: new Map(),
-  };
-  for (const group of groups) {
-    const input = { automations: group.automations, event: group.event, runStates, now };
-    // Rate counters matter only when something fires, which is rare: evaluate without them first
-    // and again with them when it did (evaluation is pure, so the second pass sees the same inputs).
-    let part = evaluateEvent({ ...input, rateStates: new Map() });
-    if (part.firings.length > 0) {
-      const rateStates = await loadRateStates(trx, [...new Set(part.firings.map((f) => f.automationId))]);
-      part = evaluateEvent({ ...input, rateStates });
-    }
-    result.firings.push(...part.firings);
-    for (const [id, state] of part.runStateUpdates) result.runStateUpdates.set(id, state);
-    for (const [id, rate] of part.rateStateUpdates) result.rateStateUpdates.set(id, rate);
+  const input = { automations, event, runStates, now };
+  // Rate counters matter only when something fires, which is rare: evaluate without them first
+  // and again with them when it did (evaluation is pure, so the second pass sees the same inputs).
+  let result: EvaluateEventResult = evaluateEvent({ ...input, rateStates: new Map() });
+  if (result.firings.length > 0) {
+    const rateStates = await loadRateStates(trx, [...new Set(result.firings.map((f) => f.automationId))]);
+    result = evaluateEvent({ ...input, rateStates });
   }
   if (run && result.runStateUpdates.size > 0) {
     await saveRunStates(trx, run.teamId, run.id, result.runStateUpdates, now);
   }
   if (result.firings.length === 0) return;
   const byId = new Map(automations.map((a) => [a.id, a]));
-  const rates = new Map<string, RateState & { teamId: string }>();
-  for (const [id, rate] of result.rateStateUpdates) {
-    rates.set(id, { ...rate, teamId: byId.get(id)?.teamId ?? event.place.teamId });
-  }
-  await saveRateStates(trx, rates);
+  await saveRates(trx, result.rateStateUpdates, byId, event.place.teamId);
   await recordFirings(trx, result.firings, byId, deps, now);
 }
 
-/** Automations to evaluate against one event (for metric events: against the points of one key). */
-interface EvaluationGroup {
-  event: DomainEvent;
-  automations: CompiledAutomation[];
+/**
+ * A metric batch: each metric automation sees only the points of its metric (grouped once per
+ * batch), one whose metric is absent is not evaluated at all, and the run's states come from the
+ * live cache (or its packed row) and go back as one packed row, saved in this transaction.
+ */
+async function handleHistory(
+  trx: Kysely<Database>,
+  event: RunHistoryEvent,
+  automations: readonly CompiledAutomation[],
+  deps: TriggerHookDeps,
+  liveStates: LiveRunStateCache,
+): Promise<void> {
+  const byKey = groupPointsByKey(event.points);
+  const work: Array<[CompiledMetricAutomation, MetricPoint[]]> = [];
+  for (const automation of automations) {
+    if (automation.kind !== 'metric' || !automation.enabled) continue;
+    const points = byKey.get(automation.metricName);
+    if (points && tracksRun(automation, event)) work.push([automation, points]);
+  }
+  if (work.length === 0) return;
+  const now = deps.clock();
+  const run = event.run;
+  const entries = await liveStates.take(trx, run.id);
+  const unrated: UnratedFiring[] = [];
+  const fire = (firing: UnratedFiring) => unrated.push(firing);
+  for (const [automation, points] of work) {
+    let entry = entries.get(automation.id);
+    if (!entry) {
+      entry = { armed: true, lastFiredAt: null, metric: automation.metricName, values: [], live: null };
+      entries.set(automation.id, entry);
+    }
+    const state = { edge: entry, condition: liveCondition(entry, automation) };
+    advanceMetricAutomation(automation, event, points, state, now, fire);
+  }
+  const token = newPackToken();
+  await saveRunStatePack(trx, run.teamId, run.id, encodeRunStatePack(token, entries), now);
+  if (unrated.length > 0) {
+    const rateStates = await loadRateStates(trx, [...new Set(unrated.map((f) => f.automation.id))]);
+    const updates = new Map<string, RateState>();
+    const firings = unrated.map((f) =>
+      rateFiring(f.automation, f.snapshot, f.reason, updates, rateStates, now),
+    );
+    const byId = new Map<string, CompiledAutomation>(unrated.map((f) => [f.automation.id, f.automation]));
+    await saveRates(trx, updates, byId, event.place.teamId);
+    await recordFirings(trx, firings, byId, deps, now);
+  }
+  // Only now that everything is written: a failure above leaves this run uncached.
+  liveStates.put(run.id, token, entries);
 }
 
 /**
- * A metric batch split by key: each metric automation sees only the points of its metric, and one
- * whose metric is absent from the batch is not evaluated (nor its state read) at all. The engine
- * would skip other keys itself; splitting once per batch saves scanning the batch per automation.
+ * The entry's live condition for this compiled automation; rebuilt from the held values when the
+ * automation was recompiled (edited) since, or never made live. Values held for another metric
+ * are dropped, as `deserializeCondition` does for a stored state.
  */
-function splitByMetric(event: DomainEvent, automations: CompiledAutomation[]): EvaluationGroup[] {
-  if (event.type !== 'run_history') return automations.length > 0 ? [{ event, automations }] : [];
-  const byKey = new Map<string, MetricPoint[]>();
-  for (const point of event.points) {
-    const list = byKey.get(point.key);
-    if (list) list.push(point);
-    else byKey.set(point.key, [point]);
+function liveCondition(entry: MetricRunEntry, automation: CompiledMetricAutomation): MetricCondition {
+  if (entry.live?.automation === automation) return entry.live.condition;
+  const values = heldValuesOf(entry);
+  const condition = createMetricCondition(automation.event);
+  if (entry.metric === automation.metricName) {
+    for (let i = 0; i < values.length; i++) condition.push(values[i] as number);
   }
-  const groups = new Map<string, EvaluationGroup>();
-  for (const automation of automations) {
-    if (automation.kind !== 'metric') continue;
-    const points = byKey.get(automation.metricName);
-    if (!points) continue;
-    let group = groups.get(automation.metricName);
-    if (!group) {
-      group = { event: { ...event, points }, automations: [] };
-      groups.set(automation.metricName, group);
-    }
-    group.automations.push(automation);
+  entry.metric = automation.metricName;
+  entry.live = { automation, condition };
+  entry.values = [];
+  return condition;
+}
+
+async function saveRates(
+  trx: Kysely<Database>,
+  updates: ReadonlyMap<string, RateState>,
+  byId: ReadonlyMap<string, CompiledAutomation>,
+  fallbackTeamId: string,
+): Promise<void> {
+  const rates = new Map<string, RateState & { teamId: string }>();
+  for (const [id, rate] of updates) {
+    rates.set(id, { ...rate, teamId: byId.get(id)?.teamId ?? fallbackTeamId });
   }
-  return [...groups.values()];
+  await saveRateStates(trx, rates);
 }
 
 async function recordFirings(

@@ -8,6 +8,7 @@ import {
   insertAutomation,
   listAutomations,
   listCandidateAutomations,
+  readAutomationsVersion,
   setLastExecutionAt,
   updateAutomation,
 } from './automation-repository.js';
@@ -67,6 +68,34 @@ for (const { dialect, available } of TEST_DIALECTS) {
       expect(await findAutomation(storage.db, 'aut_4')).toBeUndefined();
       expect((await loadRunStates(storage.db, ['aut_4'], 'run_1')).size).toBe(0);
       expect(await deleteAutomation(storage.db, 'aut_4')).toBe(false);
+    });
+
+    it('changes the automations version with every insert, update and delete, and only then', async () => {
+      expect(await readAutomationsVersion(storage.db)).toBeUndefined();
+      const seen = new Set<string | undefined>();
+      const step = async (write: () => Promise<unknown>, changes: boolean) => {
+        const before = await readAutomationsVersion(storage.db);
+        await write();
+        const after = await readAutomationsVersion(storage.db);
+        expect(after !== before, String(write)).toBe(changes);
+        if (changes) {
+          expect(seen.has(after)).toBe(false);
+          seen.add(after);
+        }
+      };
+      await step(() => insertAutomation(storage.db, automation('aut_1', 'a')), true);
+      await step(() => insertAutomation(storage.db, automation('aut_2', 'a')), false);
+      await step(() => updateAutomation(storage.db, automation('aut_1', 'b', { enabled: false })), true);
+      await step(() => setLastExecutionAt(storage.db, ['aut_1'], 9), false);
+      await step(() => storage.db.transaction().execute((trx) => deleteAutomation(trx, 'aut_1')), true);
+      await step(() => deleteAutomation(storage.db, 'aut_1'), false);
+      await expect(
+        storage.db.transaction().execute(async (trx) => {
+          await insertAutomation(trx, automation('aut_3', 'c'));
+          throw new Error('rollback');
+        }),
+      ).rejects.toThrow('rollback');
+      expect(seen.has(await readAutomationsVersion(storage.db))).toBe(true);
     });
 
     it('finds enabled candidates by scope key and event type only', async () => {

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { AutomationInput } from '@bellwether/core';
 import { type Kysely, sql } from 'kysely';
 import type { AutomationTable, Database } from '../database-schema.js';
+import { runCachedStatement } from './cached-statement.js';
 
 /** An automation as stored: the validated wire definition plus where it applies, by id. */
 export interface Automation {
@@ -62,18 +64,63 @@ function toRow(a: Automation): AutomationTable {
   };
 }
 
+/** The `meta` key whose value changes with every automation insert, update and delete. */
+export const AUTOMATIONS_VERSION_KEY = 'automations_version';
+
+/**
+ * Marks the set of automations as changed, in the caller's transaction: a fresh random token, so
+ * every process's cached candidate lists (keyed by this token) miss on their next write.
+ */
+export async function bumpAutomationsVersion(db: Kysely<Database>): Promise<void> {
+  const value = randomUUID();
+  await db
+    .insertInto('meta')
+    .values({ key: AUTOMATIONS_VERSION_KEY, value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+    .execute();
+}
+
+/**
+ * The current automations version token (one primary-key read), or undefined when no automation
+ * was ever written through this repository (then nothing may be cached by it).
+ */
+export async function readAutomationsVersion(db: Kysely<Database>): Promise<string | undefined> {
+  const rows = await runCachedStatement<{ value: string }>(
+    db,
+    'automations-version',
+    [AUTOMATIONS_VERSION_KEY],
+    () => db.selectFrom('meta').select('value').where('key', '=', AUTOMATIONS_VERSION_KEY),
+  );
+  return rows[0]?.value;
+}
+
+/** Runs `fn` in a transaction: `db` itself when it already is one. */
+function atomically<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+}
+
 /** Inserts an automation; false when the team already has one of that name. */
-export async function insertAutomation(db: Kysely<Database>, a: Automation): Promise<boolean> {
+export function insertAutomation(db: Kysely<Database>, a: Automation): Promise<boolean> {
+  return atomically(db, (trx) => insertAutomationIn(trx, a));
+}
+
+async function insertAutomationIn(db: Kysely<Database>, a: Automation): Promise<boolean> {
   const result = await db
     .insertInto('automations')
     .values(toRow(a))
     .onConflict((oc) => oc.columns(['team_id', 'name']).doNothing())
     .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  const inserted = Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  if (inserted) await bumpAutomationsVersion(db);
+  return inserted;
 }
 
 /** Writes an automation's editable fields; false when another automation of the team has its name. */
-export async function updateAutomation(db: Kysely<Database>, a: Automation): Promise<boolean> {
+export function updateAutomation(db: Kysely<Database>, a: Automation): Promise<boolean> {
+  return atomically(db, (trx) => updateAutomationIn(trx, a));
+}
+
+async function updateAutomationIn(db: Kysely<Database>, a: Automation): Promise<boolean> {
   const clash = await db
     .selectFrom('automations')
     .select('id')
@@ -97,6 +144,7 @@ export async function updateAutomation(db: Kysely<Database>, a: Automation): Pro
     })
     .where('id', '=', a.id)
     .execute();
+  await bumpAutomationsVersion(db);
   return true;
 }
 
@@ -105,7 +153,9 @@ export async function deleteAutomation(db: Kysely<Database>, id: string): Promis
   await db.deleteFrom('automation_run_states').where('automation_id', '=', id).execute();
   await db.deleteFrom('automation_rate_states').where('automation_id', '=', id).execute();
   const result = await db.deleteFrom('automations').where('id', '=', id).executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
+  const deleted = Number(result.numDeletedRows) > 0;
+  if (deleted) await bumpAutomationsVersion(db);
+  return deleted;
 }
 
 /** Finds an automation by id. */

@@ -2,8 +2,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTestStorage, TEST_DIALECTS, type TestStorage } from '../testing/test-storage.js';
 import {
   loadRateStates,
+  loadRunStatePack,
   loadRunStates,
+  readRunStatePackHead,
   saveRateStates,
+  saveRunStatePack,
   saveRunStates,
 } from './automation-state-repository.js';
 
@@ -25,6 +28,26 @@ for (const { dialect, available } of TEST_DIALECTS) {
       expect(loaded.get('aut_1')).toEqual({ armed: true, n: [1, 2] });
       expect(loaded.get('aut_2')).toEqual({ armed: true, lastFiredAt: null });
       expect((await loadRunStates(storage.db, ['aut_1'], 'run_2')).size).toBe(0);
+    });
+
+    it('keeps one packed state row per run, replaced by each save, with its head readable alone', async () => {
+      expect(await loadRunStatePack(storage.db, 'run_1')).toBeUndefined();
+      expect(await readRunStatePackHead(storage.db, 'run_1', 5)).toBeUndefined();
+      await saveRunStatePack(storage.db, 'team_1', 'run_1', '{"t":"first","e":[]}', 1);
+      await saveRunStatePack(storage.db, 'team_1', 'run_2', '{"t":"other"}', 1);
+      await storage.db.transaction().execute(async (trx) => {
+        await saveRunStatePack(trx, 'team_1', 'run_1', '{"t":"second","e":[1]}', 2);
+        expect(await readRunStatePackHead(trx, 'run_1', 8)).toBe('{"t":"se');
+      });
+      expect(await loadRunStatePack(storage.db, 'run_1')).toBe('{"t":"second","e":[1]}');
+      expect(await readRunStatePackHead(storage.db, 'run_2', 100)).toBe('{"t":"other"}');
+      await expect(
+        storage.db.transaction().execute(async (trx) => {
+          await saveRunStatePack(trx, 'team_1', 'run_1', '{"t":"rolled back"}', 3);
+          throw new Error('rollback');
+        }),
+      ).rejects.toThrow('rollback');
+      expect(await readRunStatePackHead(storage.db, 'run_1', 8)).toBe('{"t":"se');
     });
 
     it('upserts rate counters', async () => {

@@ -1,5 +1,6 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../database-schema.js';
+import { runCachedStatement } from './cached-statement.js';
 
 /**
  * Condition state of automations: per (automation, run) edge-trigger and window state as JSON,
@@ -116,4 +117,72 @@ export async function saveRateStates(
       )
       .execute();
   }
+}
+
+/**
+ * The reserved automation id under which one row per run packs the condition states of all its
+ * metric automations (never an automation's id: those start with `aut_`). A batch then writes one
+ * row, not one per automation, which is what keeps many automations cheap on the ingest path.
+ */
+export const RUN_STATE_PACK_ID = '~pack';
+
+/** The packed metric states of a run, as saved (undefined when none were saved yet). */
+export async function loadRunStatePack(db: Kysely<Database>, runPk: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('automation_run_states')
+    .select('state')
+    .where('automation_id', '=', RUN_STATE_PACK_ID)
+    .where('run_pk', '=', runPk)
+    .executeTakeFirst();
+  return row?.state;
+}
+
+/**
+ * The first `length` characters of a run's pack: enough to compare the version token it starts
+ * with against an in-process cache without reading (or parsing) the whole pack.
+ */
+export async function readRunStatePackHead(
+  db: Kysely<Database>,
+  runPk: string,
+  length: number,
+): Promise<string | undefined> {
+  const rows = await runCachedStatement<{ head: string }>(
+    db,
+    `head${length}`,
+    [RUN_STATE_PACK_ID, runPk],
+    () =>
+      db
+        .selectFrom('automation_run_states')
+        .select(sql<string>`substr(state, 1, ${sql.lit(length)})`.as('head'))
+        .where('automation_id', '=', RUN_STATE_PACK_ID)
+        .where('run_pk', '=', runPk),
+  );
+  return rows[0]?.head;
+}
+
+/** Upserts a run's packed metric states (one row, inside the caller's transaction). */
+export async function saveRunStatePack(
+  db: Kysely<Database>,
+  teamId: string,
+  runPk: string,
+  pack: string,
+  now: number,
+): Promise<void> {
+  await runCachedStatement(db, 'save', [teamId, RUN_STATE_PACK_ID, runPk, pack, now], () =>
+    db
+      .insertInto('automation_run_states')
+      .values({
+        team_id: teamId,
+        automation_id: RUN_STATE_PACK_ID,
+        run_pk: runPk,
+        state: pack,
+        updated_at: now,
+      })
+      .onConflict((oc) =>
+        oc.columns(['automation_id', 'run_pk']).doUpdateSet((eb) => ({
+          state: eb.ref('excluded.state'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      ),
+  );
 }
