@@ -28,6 +28,8 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
       BELLWETHER_DATA_DIR: dataDir,
       BELLWETHER_ADMIN_API_KEY: BENCH_KEY,
       BELLWETHER_ADMIN_PASSWORD: 'bench-password',
+      // Postgres deployments must name their secret key; a fixed one is fine for a benchmark.
+      BELLWETHER_SECRET_KEY: 'bench-only-secret-key-not-for-production',
       BELLWETHER_LOG_LEVEL: 'info',
       ...env,
     },
