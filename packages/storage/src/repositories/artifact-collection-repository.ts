@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ArtifactCollectionTable, Database } from '../database-schema.js';
+import { lockCollectionRow, takeCollectionIndex } from './collection-index.js';
 
 /** A named, typed series of versions in a project. */
 export interface ArtifactCollection {
@@ -95,33 +96,15 @@ export async function listArtifactCollections(
   return rows.map(toArtifactCollection);
 }
 
-/**
- * Locks a collection row until the transaction ends. An update that changes nothing takes the
- * row lock on Postgres (and the write lock on SQLite) without dialect-specific SQL, so alias
- * writers in one collection take turns and never both see "no holder yet".
- */
-export async function lockArtifactCollection(db: Kysely<Database>, id: string): Promise<boolean> {
-  const result = await db
-    .updateTable('artifact_collections')
-    .set((eb) => ({ next_index: eb.ref('next_index') }))
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+/** Locks a collection row until the transaction ends (see lockCollectionRow). */
+export function lockArtifactCollection(db: Kysely<Database>, id: string): Promise<boolean> {
+  return lockCollectionRow(db, 'artifact_collections', id);
 }
 
-/**
- * Takes the next version index of a collection in one atomic statement: concurrent creators
- * queue on the row lock it holds until commit, so no two ever get the same index.
- */
-export async function takeArtifactVersionIndex(
+/** Takes the next version index of a collection (see takeCollectionIndex). */
+export function takeArtifactVersionIndex(
   db: Kysely<Database>,
   collectionId: string,
 ): Promise<number | undefined> {
-  const row = await db
-    .updateTable('artifact_collections')
-    .set((eb) => ({ next_index: eb('next_index', '+', 1) }))
-    .where('id', '=', collectionId)
-    .returning('next_index')
-    .executeTakeFirst();
-  return row && row.next_index - 1;
+  return takeCollectionIndex(db, 'artifact_collections', collectionId);
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, RegistryCollectionTable } from '../database-schema.js';
+import { lockCollectionRow, takeCollectionIndex } from './collection-index.js';
 
 /** A named, typed collection in a registry, whose versions are links to artifact versions. */
 export interface RegistryCollection {
@@ -95,25 +96,14 @@ export async function listRegistryCollections(
  * Locks a registry collection row until the transaction ends (an update that changes nothing
  * takes the lock on both dialects), so linkers and alias writers in it take turns.
  */
-export async function lockRegistryCollection(db: Kysely<Database>, id: string): Promise<boolean> {
-  const result = await db
-    .updateTable('registry_collections')
-    .set((eb) => ({ next_index: eb.ref('next_index') }))
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+export function lockRegistryCollection(db: Kysely<Database>, id: string): Promise<boolean> {
+  return lockCollectionRow(db, 'registry_collections', id);
 }
 
 /** Takes the next link index of a registry collection in one atomic statement. */
-export async function takeRegistryLinkIndex(
+export function takeRegistryLinkIndex(
   db: Kysely<Database>,
   collectionId: string,
 ): Promise<number | undefined> {
-  const row = await db
-    .updateTable('registry_collections')
-    .set((eb) => ({ next_index: eb('next_index', '+', 1) }))
-    .where('id', '=', collectionId)
-    .returning('next_index')
-    .executeTakeFirst();
-  return row && row.next_index - 1;
+  return takeCollectionIndex(db, 'registry_collections', collectionId);
 }
