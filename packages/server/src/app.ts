@@ -65,6 +65,7 @@ export function createApp(deps: AppDeps) {
     deps.metrics?.httpDuration.observe({ method: c.req.method, route }, seconds);
     // Successful requests log at debug: at ingest rates an info line each would dominate the logs.
     const level = status >= 500 ? 'error' : status >= 400 ? 'info' : 'debug';
+    if (!deps.logger.isLevelEnabled(level)) return;
     deps.logger[level](
       {
         requestId,
