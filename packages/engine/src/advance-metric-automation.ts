@@ -37,14 +37,17 @@ export function advanceMetricAutomation(
 ): void {
   const { edge, condition } = state;
   const cooldownMs = automation.cooldownMs;
+  const fresh = pointsAfter(points, edge.lastStep);
+  if (fresh.length === 0) return;
+  edge.lastStep = highestStep(fresh, edge.lastStep);
   // Most batches cannot make a threshold true (values far from it): skip the per-value work.
-  const quiet = condition.pushIfNeverTrue?.(points);
+  const quiet = condition.pushIfNeverTrue?.(fresh);
   if (quiet !== undefined && quiet !== null) {
     stepEdge(edge, quiet, now, cooldownMs);
     return;
   }
-  for (let i = 0; i < points.length; i++) {
-    const point = points[i] as MetricPoint;
+  for (let i = 0; i < fresh.length; i++) {
+    const point = fresh[i] as MetricPoint;
     const truth = condition.push(point.value);
     if (stepEdge(edge, truth, now, cooldownMs) !== 'fire') continue;
     const explanation = condition.explain();
@@ -65,6 +68,27 @@ export function advanceMetricAutomation(
       reason: `${automation.metricFilter} held at step ${point.step} (value ${value})`,
     });
   }
+}
+
+/**
+ * The points above `lastStep` (all of them when it is null): what has not been evaluated yet. The
+ * same array when nothing is dropped, the common case, so a batch is not copied.
+ */
+function pointsAfter(points: readonly MetricPoint[], lastStep: number | null): readonly MetricPoint[] {
+  if (lastStep === null) return points;
+  for (let i = 0; i < points.length; i++) {
+    if ((points[i] as MetricPoint).step <= lastStep) return points.filter((p) => p.step > lastStep);
+  }
+  return points;
+}
+
+function highestStep(points: readonly MetricPoint[], lastStep: number | null): number {
+  let highest = lastStep ?? Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < points.length; i++) {
+    const step = (points[i] as MetricPoint).step;
+    if (step > highest) highest = step;
+  }
+  return highest;
 }
 
 /** The points of each key of a batch, in log order: grouped once per batch. */

@@ -30,6 +30,17 @@ describe('evaluateEvent on metric history', () => {
     expect(steps(engine.feed(historyEvent([3, 3, 0, 0, 3, 3])))).toEqual([1, 5]);
   });
 
+  it('evaluates each step once: a re-sent batch or a step logged again cannot fire again', () => {
+    const engine = new EngineHarness([compileEvent(avgLoss())]);
+    expect(steps(engine.feed(historyEvent([1, 3, 3])))).toEqual([2]);
+    expect(engine.feed(historyEvent([1, 3, 3]))).toEqual([]);
+    expect(engine.feed(historyEvent([0, 0], { firstStep: 1 }))).toEqual([]);
+    // Step 2 was evaluated already; step 3 is new. The window holds the evaluated 3, 3 (the zeros
+    // logged again were not evaluated, so nothing re-armed): 9 keeps it true without firing.
+    expect(engine.feed(historyEvent([0, 9], { firstStep: 2 }))).toEqual([]);
+    expect(steps(engine.feed(historyEvent([0, 0, 9, 9], { firstStep: 4 })))).toEqual([6]);
+  });
+
   it('only looks at points of its metric, in order', () => {
     const engine = new EngineHarness([compileEvent(avgLoss())]);
     const event = historyEvent([3, 100, 3]);
@@ -119,7 +130,7 @@ describe('evaluateEvent on metric history', () => {
     const engine = new EngineHarness([compileEvent(avgLoss({ rate_limit_per_minute: 2 }))]);
     const statuses = engine.feed(historyEvent([3, 3, 0, 0, 3, 3, 0, 0, 3, 3])).map((f) => f.status);
     expect(statuses).toEqual(['pending', 'pending', 'skipped']);
-    expect(engine.feed(historyEvent([0, 0, 3, 3]), 1_700_000_000_000 + 60_000).map((f) => f.status)).toEqual([
+    expect(engine.feed(historyEvent([0, 0, 3, 3], { firstStep: 10 }), 1_700_000_000_000 + 60_000).map((f) => f.status)).toEqual([
       'pending',
     ]);
   });
@@ -141,7 +152,7 @@ describe('evaluateEvent on metric history', () => {
   it('does not mutate the states it was given', () => {
     const automation = compileEvent(avgLoss());
     const runStates = new Map([
-      ['aut_1', { armed: true, lastFiredAt: null, condition: { metric: 'loss', values: [3] } }],
+      ['aut_1', { armed: true, lastFiredAt: null, lastStep: null, condition: { metric: 'loss', values: [3] } }],
     ]);
     const before = JSON.stringify([...runStates]);
     const result = evaluateEvent({

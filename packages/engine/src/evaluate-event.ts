@@ -76,7 +76,11 @@ export function evaluateEvent(input: EvaluateEventInput): EvaluateEventResult {
 type Emit = (automation: CompiledAutomation, snapshot: EventSnapshot, reason: string) => void;
 
 function edgeStateOf(stored: RunConditionState | undefined): EdgeState {
-  return { armed: stored?.armed ?? true, lastFiredAt: stored?.lastFiredAt ?? null };
+  return {
+    armed: stored?.armed ?? true,
+    lastFiredAt: stored?.lastFiredAt ?? null,
+    lastStep: stored?.lastStep ?? null,
+  };
 }
 
 function evaluateHistory(
@@ -101,6 +105,7 @@ function evaluateHistory(
   result.runStateUpdates.set(automation.id, {
     armed: state.edge.armed,
     lastFiredAt: state.edge.lastFiredAt,
+    lastStep: state.edge.lastStep,
     condition: serializeCondition(automation.event, state.condition),
   });
 }
@@ -150,7 +155,11 @@ function evaluateRunState(
     input.now,
     automation.cooldownMs,
   );
-  result.runStateUpdates.set(automation.id, { armed: edge.armed, lastFiredAt: edge.lastFiredAt });
+  result.runStateUpdates.set(automation.id, {
+    armed: edge.armed,
+    lastFiredAt: edge.lastFiredAt,
+    lastStep: edge.lastStep,
+  });
   if (outcome !== 'fire') return;
   const snapshot = addRunFields(baseSnapshot(automation.eventType, event), event.run);
   snapshot.run_status = event.to;

@@ -7,11 +7,17 @@ export interface EdgeState {
   armed: boolean;
   /** When this automation last fired for this run (UTC ms), for the cooldown. */
   lastFiredAt: number | null;
+  /**
+   * The highest step evaluated for this (automation, run), or null before the first. A point at or
+   * below it is stored but not evaluated again: a batch re-sent after a lost answer, or a step
+   * logged again, cannot fire a second time.
+   */
+  lastStep: number | null;
 }
 
-/** A fresh (automation, run): armed, never fired. */
+/** A fresh (automation, run): armed, never fired, no step evaluated. */
 export function initialEdgeState(): EdgeState {
-  return { armed: true, lastFiredAt: null };
+  return { armed: true, lastFiredAt: null, lastStep: null };
 }
 
 /** What a step of the edge trigger did: fired, swallowed by the cooldown, or nothing. */

@@ -29,8 +29,9 @@ export function packHead(token: string): string {
 /** How many characters `packHead` spans. */
 export const PACK_HEAD_LENGTH = packHead('x'.repeat(PACK_TOKEN_LENGTH)).length;
 
-// [automation id, armed (1/0), last fired at (ms or null), metric, number of values]
-type EncodedEntry = [string, number, number | null, string, number];
+// [automation id, armed (1/0), last fired at (ms or null), metric, number of values, last step
+// evaluated (or null; absent in packs written before it was kept)]
+type EncodedEntry = [string, number, number | null, string, number, (number | null)?];
 
 interface EncodedPack {
   t: string;
@@ -66,7 +67,8 @@ export function encodeRunStatePack(token: string, entries: MetricRunEntries): st
       };
     }
     const fired = entry.lastFiredAt === null ? 'null' : String(entry.lastFiredAt);
-    e += `${e === '' ? '' : ','}${entry.json.prefix}${entry.armed ? 1 : 0},${fired}${entry.json.suffix}${values.length}]`;
+    const step = entry.lastStep === null ? 'null' : String(entry.lastStep);
+    e += `${e === '' ? '' : ','}${entry.json.prefix}${entry.armed ? 1 : 0},${fired}${entry.json.suffix}${values.length},${step}]`;
   }
   const all = new Float64Array(total);
   let offset = 0;
@@ -84,11 +86,11 @@ export function decodeRunStatePack(text: string): MetricRunEntries {
   const bytes = Buffer.from(pack.b, 'base64');
   const entries: MetricRunEntries = new Map();
   let offset = 0;
-  for (const [id, armed, lastFiredAt, metric, count] of pack.e) {
+  for (const [id, armed, lastFiredAt, metric, count, lastStep] of pack.e) {
     const values = new Float64Array(count);
     for (let i = 0; i < count; i++) values[i] = bytes.readDoubleLE((offset + i) * 8);
     offset += count;
-    entries.set(id, { armed: armed === 1, lastFiredAt, metric, values, live: null });
+    entries.set(id, { armed: armed === 1, lastFiredAt, lastStep: lastStep ?? null, metric, values, live: null });
   }
   return entries;
 }

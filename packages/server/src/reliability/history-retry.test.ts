@@ -5,18 +5,15 @@ import { startTestApp, type TestApp } from '../testing/test-app.js';
 const P = '/api/v1/teams/ml/projects/cifar';
 
 // A client whose history request committed but whose answer was lost (the server process died
-// after the commit) sends the same batch again, as the SDK's retry policy does. Today the second
-// copy re-arms the threshold on its first row and fires again on its second: a second execution
-// for the same crossing. The chaos driver avoids it by reading `last_step` before resending; a
-// real fix (steps at or below the run's last evaluated step are not evaluated again, or an
-// idempotency key on history batches) belongs to the trigger hook. `it.fails` documents the gap
-// and starts failing, as a reminder to drop `.fails`, once it is fixed.
+// after the commit) sends the same batch again, as the SDK's retry policy does. Each (automation,
+// run) keeps the highest step it evaluated, and points at or below it are stored but not
+// evaluated again, so the second copy cannot re-arm the threshold and fire a second time.
 for (const { dialect, available } of TEST_DIALECTS) {
   describe.skipIf(!available)(`a history batch sent twice on ${dialect}`, () => {
     let t: TestApp;
     afterEach(() => t.close());
 
-    it.fails('fires once for a crossing whose batch a client re-sent after a lost answer', async () => {
+    it('fires once for a crossing whose batch a client re-sent after a lost answer', async () => {
       t = await startTestApp(dialect);
       await t.request('POST', '/api/v1/teams/ml/projects', { body: { name: 'cifar' } });
       const created = await t.request('POST', '/api/v1/teams/ml/automations', {
