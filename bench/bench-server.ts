@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -8,7 +8,24 @@ export interface BenchServer {
   url: string;
   apiKey: string;
   process: ChildProcess;
+  /** CPU seconds (user + system) the server process has used so far (Linux /proc). */
+  cpuSeconds(): number;
   stop(): Promise<void>;
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+function processCpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    // Fields after the command name (which may hold spaces, hence the last ')'): utime is the
+    // 14th field of the line, stime the 15th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /** The admin API key bench servers start with. */
@@ -49,6 +66,7 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
     url,
     apiKey: BENCH_KEY,
     process: child,
+    cpuSeconds: () => processCpuSeconds(child.pid),
     stop: () =>
       new Promise((resolve) => {
         child.once('exit', () => resolve());

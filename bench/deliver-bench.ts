@@ -35,6 +35,7 @@ interface DeliverResult {
   deliveriesPerSecond: number;
   distinctIds: number;
   received: number;
+  workerCpuMicrosPerDelivery: number;
 }
 
 /** Fills the queue through an `api` server, then drains it with a `worker` server. */
@@ -63,8 +64,14 @@ async function deliverThroughServer(
   const fillSeconds = (performance.now() - fillStarted) / 1000;
   if (receiver.count !== 0) throw new Error('an api-role server must not deliver');
   const drainer = await startBenchServer({ ...common, BELLWETHER_ROLE: 'worker' });
+  let cpuSeconds: number;
   try {
+    // The worker's own CPU time over the drain (its start-up left out): what a delivery costs it,
+    // whatever else the machine is doing.
+    await receiver.waitForCount(1, DRAIN_TIMEOUT_MS);
+    const cpuAtFirst = drainer.cpuSeconds();
     await receiver.waitForCount(TOTAL, DRAIN_TIMEOUT_MS);
+    cpuSeconds = drainer.cpuSeconds() - cpuAtFirst;
     // A moment more, so that a delivery sent twice would show up as a duplicate.
     await new Promise((r) => setTimeout(r, 500));
   } finally {
@@ -76,6 +83,7 @@ async function deliverThroughServer(
     deliveriesPerSecond: TOTAL / seconds,
     distinctIds: receiver.ids.size,
     received: receiver.count,
+    workerCpuMicrosPerDelivery: (cpuSeconds * 1e6) / TOTAL,
   };
 }
 
@@ -135,6 +143,7 @@ async function measure(name: string, env: Record<string, string>): Promise<strin
       fmt(baseline),
       (d.deliveriesPerSecond / baseline).toFixed(2),
       `${fmt(d.distinctIds)} / ${fmt(TOTAL)}`,
+      fmt(d.workerCpuMicrosPerDelivery),
       d.fillSeconds.toFixed(1),
     ];
   } finally {
@@ -162,9 +171,9 @@ async function main() {
     console.log('postgres: skipped (set BELLWETHER_TEST_POSTGRES_URL)');
   }
   console.log(
-    `\n| database | deliveries/s (worker → receiver) | bare undici POSTs/s (Pool, ${BASELINE_CONNECTIONS} conns) | ratio | distinct webhook-ids | queue fill through API (s) |`,
+    `\n| database | deliveries/s (worker → receiver) | bare undici POSTs/s (Pool, ${BASELINE_CONNECTIONS} conns) | ratio | distinct webhook-ids | worker CPU µs / delivery | queue fill through API (s) |`,
   );
-  console.log('|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.join(' | ')} |`);
   console.log('\ngoal: ratio ≥ 0.5 on SQLite and Postgres');
 }

@@ -1,9 +1,8 @@
 import type { IdGenerator } from '@bellwether/core';
-import { renderMessageTemplate, renderPayloadTemplate } from '@bellwether/core';
+import { renderMessageTemplate } from '@bellwether/core';
 import {
   type AttemptResult,
   buildSlackMessage,
-  createRedactor,
   type GuardedClient,
   type RetryDecision,
   type RetrySchedule,
@@ -18,6 +17,7 @@ import type { Logger } from 'pino';
 import type { SecretBox } from '../secrets/secret-box.js';
 import type { DeliveryLookups } from './delivery-lookups.js';
 import { deliveryValues, withSecretValues } from './delivery-values.js';
+import type { ParsedAction, SendCaches } from './send-caches.js';
 
 /** What sending a delivery uses. */
 export interface DeliverDeps {
@@ -65,7 +65,7 @@ async function prepareWebhook(
   deps: DeliverDeps,
   lookups: DeliveryLookups,
   delivery: ClaimedDelivery,
-  action: Action,
+  { action, payload }: ParsedAction,
   values: Record<string, unknown>,
 ): Promise<Preparation> {
   const webhook = await lookups.webhook(String(action.webhook_id));
@@ -97,10 +97,9 @@ async function prepareWebhook(
     webhook.secret === null ? null : (secrets.find((s) => s.name === webhook.secret)?.value ?? null);
   let body: string;
   try {
-    body = renderPayloadTemplate(
-      action.payload as Record<string, unknown>,
-      withSecretValues(values, secrets),
-    );
+    if (payload === null) throw new Error('the action has no payload template');
+    if (payload instanceof Error) throw payload;
+    body = payload.render(withSecretValues(values, secrets));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return {
@@ -183,6 +182,7 @@ async function prepare(
   lookups: DeliveryLookups,
   options: DeliverOptions,
   delivery: ClaimedDelivery,
+  caches: SendCaches,
 ): Promise<Preparation> {
   const [stored, automationName] = await Promise.all([
     lookups.event(delivery.execution_id),
@@ -196,8 +196,9 @@ async function prepare(
     executionId: delivery.execution_id,
     publicUrl: options.publicUrl,
   });
-  const action = JSON.parse(delivery.action) as Action;
-  if (action.type === 'GENERIC_WEBHOOK') return prepareWebhook(deps, lookups, delivery, action, values);
+  const parsed = caches.action(delivery.action);
+  const { action } = parsed;
+  if (action.type === 'GENERIC_WEBHOOK') return prepareWebhook(deps, lookups, delivery, parsed, values);
   if (action.type === 'NOTIFICATION') {
     return prepareSlack(deps, lookups, options, delivery, action, values, event);
   }
@@ -249,11 +250,12 @@ export async function attemptDelivery(
   options: DeliverOptions,
   delivery: ClaimedDelivery,
   lookups: DeliveryLookups,
+  caches: SendCaches,
 ): Promise<DeliveryOutcome> {
   const startedAt = deps.clock();
   let preparation: Preparation;
   try {
-    preparation = await prepare(deps, lookups, options, delivery);
+    preparation = await prepare(deps, lookups, options, delivery, caches);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     preparation = {
@@ -261,7 +263,7 @@ export async function attemptDelivery(
       secrets: [],
     };
   }
-  const redactor = createRedactor(preparation.secrets);
+  const redactor = caches.redactor(preparation.secrets);
   const attempt: AttemptResult & { requestHeaders?: Record<string, string> } =
     'prepared' in preparation
       ? await preparation.prepared.send()

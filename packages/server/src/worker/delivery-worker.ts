@@ -6,13 +6,14 @@ import {
   type DeliveryOutcome,
 } from './deliver-one.js';
 import { createDeliveryLookups } from './delivery-lookups.js';
+import { createSendCaches } from './send-caches.js';
 import { settleDeliveries } from './settle-deliveries.js';
 
 /** The delivery worker's settings; every key but those of sending has a default. */
 export interface DeliveryWorkerOptions extends DeliverOptions {
-  /** Deliveries claimed per round. Default 20. */
+  /** Deliveries claimed per round. Default 50. */
   batchSize?: number;
-  /** Rounds in flight at once while the queue holds more than a batch. Default 4. */
+  /** Rounds in flight at once while the queue holds more than a batch. Default 8. */
   maxRounds?: number;
   /** How long a claim holds before another worker may take it over. Default 2 × 15 s + 30 s. */
   leaseMs?: number;
@@ -39,10 +40,11 @@ export interface DeliveryWorker {
  * their lease runs out.
  */
 export function createDeliveryWorker(deps: DeliverDeps, options: DeliveryWorkerOptions): DeliveryWorker {
-  const batchSize = options.batchSize ?? 20;
-  const maxRounds = options.maxRounds ?? 4;
+  const batchSize = options.batchSize ?? 50;
+  const maxRounds = options.maxRounds ?? 8;
   const leaseMs = options.leaseMs ?? 60_000;
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
+  const caches = createSendCaches();
   let running = false;
   let loop: Promise<void> | null = null;
   let woken = false;
@@ -82,7 +84,7 @@ export function createDeliveryWorker(deps: DeliverDeps, options: DeliveryWorkerO
     const lookups = createDeliveryLookups(deps.db, deps.secretBox, claimed);
     const outcomes = await Promise.all(
       claimed.map((delivery) =>
-        attemptDelivery(deps, options, delivery, lookups).catch((error: unknown) => {
+        attemptDelivery(deps, options, delivery, lookups, caches).catch((error: unknown) => {
           unsettled(delivery.id, error);
           return null;
         }),

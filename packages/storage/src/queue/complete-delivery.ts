@@ -61,8 +61,10 @@ export async function completeDeliveries(
       finished_at: input.now,
     })
     .where('id', 'in', [...input.ids])
+    // No `status = 'pending'` here: every way out of pending clears `locked_by`, so the lease
+    // check implies it, and with it SQLite's planner chose the status index over the id list and
+    // scanned every pending delivery (1.9 ms a round with 20,000 queued, against 0.1 ms).
     .where('locked_by', '=', input.workerId)
-    .where('status', '=', 'pending')
     .returning(['id', 'execution_id'])
     .execute();
   await finishExecutionsIfDone(
