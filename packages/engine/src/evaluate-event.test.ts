@@ -130,9 +130,11 @@ describe('evaluateEvent on metric history', () => {
     const engine = new EngineHarness([compileEvent(avgLoss({ rate_limit_per_minute: 2 }))]);
     const statuses = engine.feed(historyEvent([3, 3, 0, 0, 3, 3, 0, 0, 3, 3])).map((f) => f.status);
     expect(statuses).toEqual(['pending', 'pending', 'skipped']);
-    expect(engine.feed(historyEvent([0, 0, 3, 3], { firstStep: 10 }), 1_700_000_000_000 + 60_000).map((f) => f.status)).toEqual([
-      'pending',
-    ]);
+    expect(
+      engine
+        .feed(historyEvent([0, 0, 3, 3], { firstStep: 10 }), 1_700_000_000_000 + 60_000)
+        .map((f) => f.status),
+    ).toEqual(['pending']);
   });
 
   it('fires several automations on one event, each on its own', () => {
@@ -152,7 +154,10 @@ describe('evaluateEvent on metric history', () => {
   it('does not mutate the states it was given', () => {
     const automation = compileEvent(avgLoss());
     const runStates = new Map([
-      ['aut_1', { armed: true, lastFiredAt: null, lastStep: null, condition: { metric: 'loss', values: [3] } }],
+      [
+        'aut_1',
+        { armed: true, lastFiredAt: null, lastStep: null, condition: { metric: 'loss', values: [3] } },
+      ],
     ]);
     const before = JSON.stringify([...runStates]);
     const result = evaluateEvent({

@@ -74,6 +74,22 @@ export async function requireAutomationManager(
 }
 
 /**
+ * 403 when an action names one of the owning team's webhooks or Slack integrations and the caller
+ * has no role in that team. Integrations are team settings (SPEC §4): a registry member who files
+ * an automation under another team that is in the registry may not send with its credentials.
+ */
+export async function requireIntegrationUse(
+  db: Kysely<Database>,
+  user: User,
+  team: Team,
+  action: AutomationInput['action'],
+): Promise<void> {
+  if (action.type === 'NO_OP') return;
+  if ((await teamRoleOf(db, user, team.id)) !== undefined) return;
+  throw forbidden(`Only members of team '${team.name}' may use its webhooks and Slack integrations.`);
+}
+
+/**
  * What the caller may see of an automation: team members and viewers, and registry viewers of
  * registry-scoped ones, everything; registry restricted viewers the outline; others get 403.
  */

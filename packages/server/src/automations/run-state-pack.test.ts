@@ -41,7 +41,12 @@ describe('run state pack', () => {
     expect(values.map((v) => Object.is(v, -0))).toEqual([false, false, false, false, true, false]);
     expect(values.slice(0, 4)).toEqual([1.5, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]);
     expect(values[5]).toBe(1e-310);
-    expect(decoded.get('aut_2')).toMatchObject({ armed: true, lastFiredAt: null, lastStep: null, metric: 'acc' });
+    expect(decoded.get('aut_2')).toMatchObject({
+      armed: true,
+      lastFiredAt: null,
+      lastStep: null,
+      metric: 'acc',
+    });
     expect(Array.from(decoded.get('aut_2')?.values ?? [])).toEqual([]);
   });
 

@@ -90,7 +90,14 @@ export function decodeRunStatePack(text: string): MetricRunEntries {
     const values = new Float64Array(count);
     for (let i = 0; i < count; i++) values[i] = bytes.readDoubleLE((offset + i) * 8);
     offset += count;
-    entries.set(id, { armed: armed === 1, lastFiredAt, lastStep: lastStep ?? null, metric, values, live: null });
+    entries.set(id, {
+      armed: armed === 1,
+      lastFiredAt,
+      lastStep: lastStep ?? null,
+      metric,
+      values,
+      live: null,
+    });
   }
   return entries;
 }

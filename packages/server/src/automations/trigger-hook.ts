@@ -148,7 +148,14 @@ async function handleHistory(
   for (const [automation, points] of work) {
     let entry = entries.get(automation.id);
     if (!entry) {
-      entry = { armed: true, lastFiredAt: null, lastStep: null, metric: automation.metricName, values: [], live: null };
+      entry = {
+        armed: true,
+        lastFiredAt: null,
+        lastStep: null,
+        metric: automation.metricName,
+        values: [],
+        live: null,
+      };
       entries.set(automation.id, entry);
     }
     const state = { edge: entry, condition: liveCondition(entry, automation) };

@@ -26,6 +26,7 @@ import {
   automationView,
   requireAutomationDetails,
   requireAutomationManager,
+  requireIntegrationUse,
   requireTeam,
   requireTeamViewerById,
 } from '../automations/automation-access.js';
@@ -165,6 +166,7 @@ export function automationRoute(deps: AppDeps) {
       await requireAutomationManager(db, user, team, claimedScope(json));
       const input = parseAutomationBody(json);
       await requireAutomationManager(db, user, team, input.scope);
+      await requireIntegrationUse(db, user, team, input.action);
       const scope = await resolveScope(db, user.orgId, team, input.scope);
       await validateAction(db, team.id, input.action);
       const now = deps.clock();
@@ -228,6 +230,7 @@ export function automationRoute(deps: AppDeps) {
       await requireAutomationManager(db, user, team, current.definition.scope);
       const patch = parsePatchBody(c.req.valid('json'));
       const merged = applyAutomationPatch(current.definition, patch);
+      await requireIntegrationUse(db, user, team, merged.action);
       let { scopeType, scopeKey } = current;
       if (patch.scope) {
         await requireAutomationManager(db, user, team, merged.scope);
