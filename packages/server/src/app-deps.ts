@@ -5,8 +5,15 @@ import type { Logger } from 'pino';
 import type { ServerMetrics } from './observability/server-metrics.js';
 import type { IntegrationDeps } from './secrets/integration-deps.js';
 
-/** Called inside a write's transaction with the domain events it produced: the engine's hook point. */
-export type EventHook = (trx: Kysely<Database>, events: readonly DomainEvent[]) => Promise<void>;
+/**
+ * Called inside a write's transaction with the domain events it produced: the engine's hook point.
+ * It may return what to do once the transaction has committed (count what it recorded), which a
+ * rolled-back write never runs.
+ */
+export type EventHook = (trx: Kysely<Database>, events: readonly DomainEvent[]) => Promise<AfterCommit>;
+
+// biome-ignore lint/suspicious/noConfusingVoidType: hooks with nothing to do after commit are plain async functions.
+type AfterCommit = void | (() => void);
 
 /** The settings the HTTP app reads, sliced from the server configuration. */
 export interface AppOptions {

@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
 const MAIN = join(import.meta.dirname, 'main.ts');
 
@@ -90,6 +92,71 @@ describe('the bellwether server process', () => {
     });
     expect(api.status).toBe(404);
     expect(await stop(worker.child)).toBe(0);
+  });
+
+  it('counts evaluations, firings, deliveries and attempt latency in /metrics once they happen', async () => {
+    const received: string[] = [];
+    const receiver = createServer((req, res) => {
+      received.push(String(req.headers['webhook-id']));
+      req.resume();
+      res.end('ok');
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    const dir = mkdtempSync(join(tmpdir(), 'bw-main-'));
+    dirs.push(dir);
+    const key = 'bw_metrics_key_1234567890';
+    const server = start(dir, { BELLWETHER_ADMIN_API_KEY: key, BELLWETHER_OUTBOUND_ALLOW: '127.0.0.1' });
+    try {
+      const { url } = await server.ready;
+      const call = async (method: string, path: string, body: unknown) => {
+        const res = await fetch(`${url}/api/v1${path}`, {
+          method,
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        expect(res.status, `${method} ${path}: ${await res.clone().text()}`).toBeLessThan(300);
+        return (await res.json()) as { id: string };
+      };
+      const metric = async (name: string) => {
+        const text = await (await fetch(`${url}/metrics`)).text();
+        const line = text.split('\n').find((l) => l.startsWith(name));
+        return line === undefined ? 0 : Number(line.slice(line.lastIndexOf(' ') + 1));
+      };
+      await call('POST', '/teams/default/projects', { name: 'p' });
+      const webhook = await call('POST', '/teams/default/webhooks', { name: 'w', url: hook });
+      await call('POST', '/teams/default/automations', {
+        name: 'loss over 2',
+        scope: { type: 'project', team: 'default', project: 'p' },
+        event: {
+          type: 'RUN_METRIC_THRESHOLD',
+          metric: { name: 'loss', agg: null, cmp: '$gt', threshold: 2 },
+        },
+        action: { type: 'GENERIC_WEBHOOK', webhook_id: webhook.id, payload: { text: '${run_name}' } },
+      });
+      await call('PUT', '/teams/default/projects/p/runs/r1', {});
+      expect(await metric('bellwether_firings_total{status="pending"}')).toBe(0);
+      await call('POST', '/teams/default/projects/p/runs/r1/history', {
+        rows: [{ values: { loss: 1 } }, { values: { loss: 3 } }],
+      });
+      await vi.waitFor(() => expect(received).toHaveLength(1), { timeout: 10_000 });
+      await vi.waitFor(
+        async () =>
+          expect(
+            await metric('bellwether_deliveries_total{outcome="success",channel="GENERIC_WEBHOOK"}'),
+          ).toBe(1),
+        { timeout: 10_000 },
+      );
+      expect(await metric('bellwether_firings_total{status="pending"}')).toBe(1);
+      expect(await metric('bellwether_evaluations_total{event="run_history"}')).toBe(1);
+      expect(
+        await metric('bellwether_delivery_attempt_duration_seconds_count{channel="GENERIC_WEBHOOK"}'),
+      ).toBe(1);
+      expect(await metric('bellwether_delivery_queue_depth')).toBe(0);
+    } finally {
+      expect(await stop(server.child)).toBe(0);
+      await new Promise((resolve) => receiver.close(resolve));
+    }
   });
 
   it('refuses a bad configuration with a message naming the variable', async () => {

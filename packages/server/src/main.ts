@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     },
   );
   const metrics = createServerMetrics({ probe: { pending: () => pendingDeliveries(storage.db) } });
-  const delivery = await startDelivery(config, storage, logger);
+  const delivery = await startDelivery(config, storage, logger, metrics);
   const app = createApp({
     storage,
     options: {
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     },
     clock: Date.now,
     ids: newId,
-    onEvents: createTriggerHook({ clock: Date.now, ids: newId }),
+    onEvents: createTriggerHook({ clock: Date.now, ids: newId, metrics }),
     logger,
     integrations: delivery.integrations,
     afterCommit: delivery.afterCommit,

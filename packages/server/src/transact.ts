@@ -16,15 +16,20 @@ export async function transact<T>(
   write: (trx: Kysely<Database>, emit: Emit) => Promise<T>,
 ): Promise<T> {
   let emitted = false;
+  const onCommit: Array<() => void> = [];
   const result = await deps.storage.db.transaction().execute(async (trx) => {
     const events: DomainEvent[] = [];
     const value = await write(trx, (event) => events.push(event));
     if (events.length > 0) {
       emitted = true;
-      await deps.onEvents(trx, events);
+      const committed = await deps.onEvents(trx, events);
+      if (committed) onCommit.push(committed);
     }
     return value;
   });
-  if (emitted) deps.afterCommit?.();
+  if (emitted) {
+    for (const run of onCommit) run();
+    deps.afterCommit?.();
+  }
   return result;
 }

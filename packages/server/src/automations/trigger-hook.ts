@@ -31,6 +31,7 @@ import {
 } from '@bellwether/storage';
 import type { Kysely } from 'kysely';
 import type { EventHook } from '../app-deps.js';
+import type { ServerMetrics } from '../observability/server-metrics.js';
 import {
   type CandidateAutomationCache,
   createCandidateAutomationCache,
@@ -46,6 +47,18 @@ export interface TriggerHookDeps {
   ids: IdGenerator;
   cache?: CompiledAutomationCache;
   liveStates?: LiveRunStateCache;
+  /** Counts evaluations and firings once the write commits (absent in most tests). */
+  metrics?: Pick<ServerMetrics, 'evaluations' | 'firings'>;
+}
+
+/** What one write's events did, counted into the metrics after its commit. */
+interface Tally {
+  evaluated: Map<string, number>;
+  fired: Map<string, number>;
+}
+
+function add(counts: Map<string, number>, key: string, n = 1): void {
+  counts.set(key, (counts.get(key) ?? 0) + n);
 }
 
 interface Caches {
@@ -72,8 +85,15 @@ export function createTriggerHook(deps: TriggerHookDeps): EventHook {
     candidates: createCandidateAutomationCache(deps.cache ?? createCompiledAutomationCache()),
     liveStates: deps.liveStates ?? createLiveRunStateCache(),
   };
+  const metrics = deps.metrics;
   return async (trx, events) => {
-    for (const event of events) await handleEvent(trx, event, deps, caches);
+    const tally: Tally = { evaluated: new Map(), fired: new Map() };
+    for (const event of events) await handleEvent(trx, event, deps, caches, tally);
+    if (!metrics || (tally.evaluated.size === 0 && tally.fired.size === 0)) return;
+    return () => {
+      for (const [event, n] of tally.evaluated) metrics.evaluations.inc({ event }, n);
+      for (const [status, n] of tally.fired) metrics.firings.inc({ status }, n);
+    };
   };
 }
 
@@ -82,14 +102,16 @@ async function handleEvent(
   event: DomainEvent,
   deps: TriggerHookDeps,
   caches: Caches,
+  tally: Tally,
 ): Promise<void> {
   const eventTypes = automationEventTypesFor(event.type);
   if (eventTypes.length === 0) return;
   const keys = await scopeKeysFor(trx, event);
   const automations = await caches.candidates.get(trx, keys, eventTypes);
   if (automations.length === 0) return;
+  add(tally.evaluated, event.type);
   if (event.type === 'run_history') {
-    await handleHistory(trx, event, automations, deps, caches.liveStates);
+    await handleHistory(trx, event, automations, deps, caches.liveStates, tally);
     return;
   }
   const now = deps.clock();
@@ -117,7 +139,7 @@ async function handleEvent(
   if (result.firings.length === 0) return;
   const byId = new Map(automations.map((a) => [a.id, a]));
   await saveRates(trx, result.rateStateUpdates, byId, event.place.teamId);
-  await recordFirings(trx, result.firings, byId, deps, now);
+  await recordFirings(trx, result.firings, byId, deps, now, tally);
 }
 
 /**
@@ -131,6 +153,7 @@ async function handleHistory(
   automations: readonly CompiledAutomation[],
   deps: TriggerHookDeps,
   liveStates: LiveRunStateCache,
+  tally: Tally,
 ): Promise<void> {
   const byKey = groupPointsByKey(event.points);
   const work: Array<[CompiledMetricAutomation, MetricPoint[]]> = [];
@@ -171,7 +194,7 @@ async function handleHistory(
     );
     const byId = new Map<string, CompiledAutomation>(unrated.map((f) => [f.automation.id, f.automation]));
     await saveRates(trx, updates, byId, event.place.teamId);
-    await recordFirings(trx, firings, byId, deps, now);
+    await recordFirings(trx, firings, byId, deps, now, tally);
   }
   // Only now that everything is written: a failure above leaves this run uncached.
   liveStates.put(run.id, token, entries);
@@ -214,6 +237,7 @@ async function recordFirings(
   byId: ReadonlyMap<string, CompiledAutomation>,
   deps: TriggerHookDeps,
   now: number,
+  tally: Tally,
 ): Promise<void> {
   const executions: NewExecution[] = [];
   const deliveries: NewDelivery[] = [];
@@ -226,6 +250,7 @@ async function recordFirings(
     const noOp = action.type === 'NO_OP';
     // A NO_OP has nothing to send: its execution is finished the moment it is recorded.
     const status = firing.status === 'skipped' ? 'skipped' : noOp ? 'finished' : 'pending';
+    add(tally.fired, status);
     executions.push({
       id,
       teamId: automation.teamId,

@@ -85,8 +85,9 @@ export async function startTestApp(
     ids: newId,
     onEvents: async (trx, batch) => {
       events.push(...batch);
-      if (trigger) await trigger(trx, batch);
+      const committed = trigger ? await trigger(trx, batch) : undefined;
       if (options.onEvents) await options.onEvents(trx, batch);
+      return committed;
     },
     logger: options.logger ?? pino({ level: 'silent' }),
     integrations: options.integrations ?? createTestIntegrations(),

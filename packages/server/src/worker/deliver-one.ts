@@ -14,6 +14,7 @@ import {
 import type { ClaimedDelivery, Database, DeliveryAttemptRecord, DialectName } from '@bellwether/storage';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import type { ServerMetrics } from '../observability/server-metrics.js';
 import type { SecretBox } from '../secrets/secret-box.js';
 import type { DeliveryLookups } from './delivery-lookups.js';
 import { deliveryValues, withSecretValues } from './delivery-values.js';
@@ -29,6 +30,8 @@ export interface DeliverDeps {
   clock: () => number;
   ids: IdGenerator;
   logger: Logger;
+  /** Counts attempts by outcome and their latency (absent in most tests). */
+  metrics?: Pick<ServerMetrics, 'deliveries' | 'attemptDuration'> | undefined;
 }
 
 /** The settings sending a delivery reads. */

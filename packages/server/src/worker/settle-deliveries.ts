@@ -54,7 +54,13 @@ export async function settleDeliveries(
       }
     }
   });
+  const metrics = deps.metrics;
   for (const o of outcomes) {
+    if (metrics) {
+      const channel = o.delivery.action_type;
+      metrics.deliveries.inc({ outcome: o.decision.kind, channel });
+      metrics.attemptDuration.observe({ channel }, o.attempt.durationMs / 1000);
+    }
     if (o.decision.kind === 'success') continue;
     deps.logger.warn(
       {

@@ -14,6 +14,7 @@ import {
 } from '@bellwether/storage';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import type { ServerMetrics } from '../observability/server-metrics.js';
 import type { IntegrationDeps } from '../secrets/integration-deps.js';
 import { loadSecretKey } from '../secrets/load-secret-key.js';
 import { createSecretBox } from '../secrets/secret-box.js';
@@ -37,6 +38,7 @@ export async function startDelivery(
   config: Config,
   storage: Storage,
   logger: Logger,
+  metrics?: ServerMetrics,
 ): Promise<DeliveryRuntime> {
   const secretBox = createSecretBox(
     loadSecretKey({
@@ -66,6 +68,7 @@ export async function startDelivery(
         clock: Date.now,
         ids: newId,
         logger,
+        metrics,
       },
       {
         workerId: `${hostname()}:${process.pid}:${newId('dlv').slice(4, 12)}`,
@@ -73,7 +76,7 @@ export async function startDelivery(
         retry: createRetrySchedule({ delaysMs: config.delivery.retryDelaysMs }),
         disableAfterMs: config.delivery.webhookDisableAfterMs,
         slackApiUrl: config.slack.apiUrl,
-        leaseMs: 2 * config.delivery.timeoutMs + 30_000,
+        leaseMs: config.delivery.leaseMs,
       },
     );
     const local = worker;
