@@ -18,6 +18,10 @@ export interface ClaimDeliveriesInput {
  * Claims due pending deliveries in one statement: those whose `next_attempt_at` has come and
  * that no live lease holds (a crashed worker's lease runs out, so nothing is lost). Each claim
  * counts as an attempt, so a delivery that kills its worker every time still ends up dead.
+ * A claim also moves `next_attempt_at` to the end of its lease, the time the delivery is due
+ * again should its worker never settle it: claimed deliveries leave the due range of the index,
+ * so the next claim does not step over every delivery in flight (with 400 in flight that walk
+ * was most of a claim's time).
  * Postgres skips rows other workers are claiming (`FOR UPDATE SKIP LOCKED`); SQLite has one
  * writer, so a plain `UPDATE … RETURNING` is already exclusive.
  */
@@ -40,11 +44,12 @@ export async function claimDeliveries(
     .set((eb) => ({
       locked_by: input.workerId,
       locked_until: input.now + input.leaseMs,
+      next_attempt_at: input.now + input.leaseMs,
       attempts: eb('attempts', '+', 1),
       updated_at: input.now,
     }))
     .where('id', 'in', due)
     .returningAll()
     .execute();
-  return rows.sort((a, b) => a.next_attempt_at - b.next_attempt_at);
+  return rows.sort((a, b) => a.created_at - b.created_at);
 }
