@@ -116,13 +116,18 @@ export interface Received {
   body: string;
 }
 
-/** A local HTTP receiver standing in for a webhook endpoint: answers 200 and records each call. */
+/**
+ * A local HTTP receiver standing in for a webhook endpoint: records each call and answers 200, or
+ * the status set with `respondWith` (a 4xx other than 408/409/425/429 fails a delivery at once).
+ */
 export async function startReceiver(): Promise<{
   url: string;
   received: Received[];
+  respondWith(status: number): void;
   close(): Promise<void>;
 }> {
   const received: Received[] = [];
+  let status = 200;
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => {
@@ -130,8 +135,8 @@ export async function startReceiver(): Promise<{
     });
     req.on('end', () => {
       received.push({ path: req.url ?? '', headers: req.headers, body });
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('{"ok":true}');
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(status < 300 ? '{"ok":true}' : '{"ok":false}');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -139,6 +144,9 @@ export async function startReceiver(): Promise<{
   return {
     url: `http://127.0.0.1:${port}`,
     received,
+    respondWith: (next) => {
+      status = next;
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

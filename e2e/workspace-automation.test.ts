@@ -93,16 +93,30 @@ describe.skipIf(skipReason !== null)('the web UI in a browser', () => {
     const panel = page.locator('[data-metric="loss"][data-drawn="true"]');
     await panel.waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'workspace.png'), fullPage: true });
-    await panel.hover();
-    await panel.getByRole('button', { name: 'Create an automation on loss' }).click();
+    // The bell is reachable by keyboard, not only by hovering.
+    const bell = panel.getByRole('button', { name: 'Create an automation on loss' });
+    await bell.focus();
+    await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog');
     await expect.poll(() => dialog.locator('select[name="agg"]').inputValue()).toBe('AVERAGE');
+    expect(await dialog.locator('input[name="metric"]').inputValue()).toBe('loss');
     await dialog.locator('input[name="window"]').fill('5');
     await dialog.locator('select[name="cmp"]').selectOption('$gt');
+    // Live validation: the API's own schema names the field while typing.
+    await dialog.locator('input[name="threshold"]').fill('high');
+    await dialog.locator('[data-field="threshold"] .field-error').waitFor();
     await dialog.locator('input[name="threshold"]').fill('2');
+    expect(await dialog.locator('[data-field="threshold"] .field-error').count()).toBe(0);
+    await dialog.getByLabel('Runs whose name matches').check();
+    await dialog.locator('input[name="nameRegex"]').fill('^resnet');
     await page.screenshot({ path: join(SCREENSHOTS, 'wizard-basic.png') });
+
+    // Basic → Advanced keeps the parameters and the run filter.
     await dialog.getByRole('button', { name: 'Advanced' }).click();
     expect(await dialog.locator('input[name="threshold"]').inputValue()).toBe('2');
+    expect(await dialog.locator('input[name="window"]').inputValue()).toBe('5');
+    expect(await dialog.locator('input[name="nameRegex"]').inputValue()).toBe('^resnet');
+    await dialog.getByLabel('The 1 selected runs').check();
     await dialog.getByRole('button', { name: 'Next' }).click();
     await dialog.locator('select[name="actionType"]').selectOption('GENERIC_WEBHOOK');
     await dialog.locator('select[name="webhookId"]').selectOption(webhookId);
@@ -110,27 +124,79 @@ describe.skipIf(skipReason !== null)('the web UI in a browser', () => {
       .locator('textarea[name="payload"]')
       .fill('{"run": "${run_name}", "metric": "${metric_name}", "value": ${metric_value}}');
     await expect.poll(() => dialog.locator('.preview pre').textContent()).toContain('"metric": "loss"');
+    // The picker offers only this event's variables: run metrics have no artifact or alias.
+    const picker = dialog.locator('.variable-picker');
+    await picker.getByRole('button', { name: 'metric_value', exact: true }).waitFor();
+    expect(await picker.getByRole('button', { name: 'alias', exact: true }).count()).toBe(0);
+    expect(await picker.getByRole('button', { name: 'artifact_version', exact: true }).count()).toBe(0);
     await page.screenshot({ path: join(SCREENSHOTS, 'wizard-advanced.png') });
+
+    // Advanced → Basic shows the webhook chosen there, the run filter and the parameters.
+    await dialog.getByRole('button', { name: 'Basic' }).click();
+    expect(await dialog.locator('select[name="actionType"]').inputValue()).toBe('GENERIC_WEBHOOK');
+    expect(await dialog.locator('select[name="webhookId"]').inputValue()).toBe(webhookId);
+    expect(await dialog.locator('textarea[name="payload"]').inputValue()).toContain('${metric_value}');
+    expect(await dialog.getByLabel('The 1 selected runs').isChecked()).toBe(true);
+    expect(await dialog.locator('input[name="threshold"]').inputValue()).toBe('2');
+    await dialog.getByRole('button', { name: 'Advanced' }).click();
+    expect(await dialog.locator('select[name="webhookId"]').inputValue()).toBe(webhookId);
     await dialog.getByRole('button', { name: 'Next' }).click();
     expect(await dialog.locator('input[name="name"]').inputValue()).toBe('loss alert');
     await dialog.getByRole('button', { name: 'Create automation' }).click();
     await dialog.waitFor({ state: 'detached' });
+    // Focus goes back to the bell that opened the dialog.
+    expect(await page.evaluate<string>("document.activeElement?.getAttribute('aria-label') ?? ''")).toBe(
+      'Create an automation on loss',
+    );
 
-    // Metrics that cross the threshold reach the receiver.
+    // Metrics that cross the threshold reach the receiver, which refuses the first delivery.
+    receiver.respondWith(400);
     const before = receiver.received.length;
     await logLoss(server, 'r1', 10, [3, 3, 3, 3, 3]);
     const call = await eventually(() => receiver.received.slice(before).find((r) => r.path === '/hook'));
     expect(JSON.parse(call.body)).toMatchObject({ run: 'resnet-1', metric: 'loss' });
+    const deliveryId = String(call.headers['webhook-id']);
 
-    // The history shows a finished row with response 200 and the payload sent.
+    // The history shows the failed row; Redeliver sends the same delivery again, and it succeeds.
     await page.goto(`${server.url}/default/cifar/automations`);
     await page.getByRole('button', { name: 'loss alert' }).click();
-    const finished = page.locator('table.history tr[data-status="finished"]');
-    await finished.waitFor({ timeout: 20_000 });
-    await finished.getByRole('button', { name: 'Show' }).click();
-    await expect.poll(() => page.locator('.response-status').first().textContent()).toBe('response 200');
-    expect(await page.locator('pre.payload').first().textContent()).toContain('resnet-1');
+    const failed = page.locator('table.history tr[data-status="failed"]');
+    await failed.waitFor({ timeout: 20_000 });
+    await failed.getByRole('button', { name: 'Show' }).click();
+    await expect.poll(() => page.locator('.response-status').first().textContent()).toBe('response 400');
+    receiver.respondWith(200);
+    const beforeRedeliver = receiver.received.length;
+    await page.getByRole('button', { name: 'Redeliver' }).click();
+    const again = await eventually(() =>
+      receiver.received.slice(beforeRedeliver).find((r) => r.path === '/hook'),
+    );
+    expect(again.headers['webhook-id']).toBe(deliveryId);
+    const second = page.locator('.attempt[data-attempt="2"]');
+    await second.waitFor({ timeout: 10_000 });
+    expect(await second.locator('.response-status').textContent()).toBe('response 200');
+    expect(await second.locator('.webhook-id').textContent()).toBe(deliveryId);
+    expect(await second.locator('pre.payload').textContent()).toContain('resnet-1');
+    await page.locator('table.history tr[data-status="finished"]').waitFor({ timeout: 10_000 });
+    expect(await page.getByRole('button', { name: 'Redeliver' }).count()).toBe(0);
     await page.screenshot({ path: join(SCREENSHOTS, 'history.png'), fullPage: true });
+
+    // A narrow window: nothing wider than the window, and the payload sent fully in view.
+    await page.setViewportSize({ width: 480, height: 800 });
+    // A string, since the e2e files compile without the DOM library.
+    const fits = () => page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth');
+    expect(await fits()).toBe(true);
+    const box = await page.locator('pre.payload').last().boundingBox();
+    expect(box !== null && box.x >= 0 && box.x + box.width <= 480).toBe(true);
+    await page.screenshot({ path: join(SCREENSHOTS, 'history-narrow.png'), fullPage: true });
+    for (const [name, path] of [
+      ['workspace-narrow', '/default/cifar'],
+      ['team-settings-narrow', '/default/settings'],
+    ] as const) {
+      await page.goto(`${server.url}${path}`);
+      await page.locator('main h2').first().waitFor();
+      expect(await fits()).toBe(true);
+      await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+    }
     await page.close();
   }, 120_000);
 
@@ -184,6 +250,16 @@ describe.skipIf(skipReason !== null)('the web UI in a browser', () => {
       (
         await page.request.put(`${server.url}/api/v1/teams/default/secrets/X`, { data: { value: 'v' } })
       ).status(),
+    ).toBe(403);
+    const history = await apiCall<{ executions: { deliveries: { id: string }[] }[] }>(
+      server,
+      'GET',
+      `/automations/${id}/executions`,
+    );
+    const deliveryId = history.executions[0]?.deliveries[0]?.id ?? '';
+    expect(deliveryId).not.toBe('');
+    expect(
+      (await page.request.post(`${server.url}/api/v1/deliveries/${deliveryId}/redeliver`)).status(),
     ).toBe(403);
     await context.close();
   }, 60_000);
@@ -240,10 +316,73 @@ describe.skipIf(skipReason !== null)('the web UI in a browser', () => {
     );
     expect(JSON.stringify(message.raw)).toContain('Promoted');
 
+    // The registry's list: search by name, sort by last execution (one that never fired goes last).
+    await apiCall(server, 'POST', '/teams/default/automations', {
+      name: 'a tag watcher',
+      scope: { type: 'registry', registry: 'model' },
+      event: { type: 'ADD_ARTIFACT_TAG', tag_regex: '^x$' },
+      action: { type: 'NO_OP' },
+    });
     await page.goto(`${server.url}/registries/model/automations`);
+    const names = () => page.locator('tbody tr td:first-child').allTextContents();
+    await expect.poll(names).toEqual(['a tag watcher', 'prod alias']);
+    await page.getByLabel('Sort by').selectOption('last_execution');
+    await expect.poll(names).toEqual(['prod alias', 'a tag watcher']);
+    await page.getByLabel('Search').fill('prod');
+    await expect.poll(names).toEqual(['prod alias']);
     await page.getByRole('button', { name: 'prod alias' }).click();
-    await page.locator('table.history tr[data-status="finished"]').waitFor({ timeout: 20_000 });
+    const fired = page.locator('table.history tr[data-status="finished"]');
+    await fired.waitFor({ timeout: 20_000 });
+    expect(await fired.getByRole('link').getAttribute('href')).toBe('/registries/model');
     await page.screenshot({ path: join(SCREENSHOTS, 'registry-history.png'), fullPage: true });
+
+    // The version shows the automation it triggered, in the registry and in its project.
+    await page.goto(`${server.url}/registries/model`);
+    await page.getByRole('button', { name: 'classifier' }).click();
+    await page.getByRole('button', { name: 'Automations v0 triggered' }).click();
+    const triggered = page.getByRole('region', { name: 'Automations this version triggered' });
+    await triggered.locator('li[data-status="finished"]', { hasText: 'prod alias' }).waitFor();
+    await page.goto(`${server.url}/default/cifar/artifacts`);
+    await page.getByRole('button', { name: 'resnet' }).click();
+    await triggered.locator('li', { hasText: 'prod alias' }).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'artifact-version.png'), fullPage: true });
+
+    // Registry members: add a user and a team, change a role, remove one.
+    await apiCall(server, 'POST', '/users', {
+      username: 'rita',
+      email: 'rita@example.com',
+      password: 'rita-password-1',
+    });
+    await page.goto(`${server.url}/registries/model`);
+    const members = page.getByRole('region', { name: 'Members' });
+    await members.getByLabel('Username to add').fill('rita');
+    await members.getByLabel('Role for the new member').selectOption('member');
+    await members.getByRole('button', { name: 'Add member' }).click();
+    await members.locator('tr[data-member="rita"]').waitFor();
+    await members.getByLabel('Member kind').selectOption('team');
+    await members.getByLabel('Team name to add').fill('default');
+    await members.getByRole('button', { name: 'Add member' }).click();
+    await members.locator('tr[data-member="team:default"]').waitFor();
+    await members.getByLabel('Role of rita').selectOption('viewer');
+    await expect
+      .poll(
+        async () => (await apiCall<{ role: string }>(server, 'GET', '/registries/model/members/rita')).role,
+      )
+      .toBe('viewer');
+    await members.getByRole('button', { name: 'Remove team:default' }).click();
+    await members.getByRole('button', { name: 'Yes, remove' }).click();
+    await members.locator('tr[data-member="team:default"]').waitFor({ state: 'detached' });
     await page.close();
+
+    // A registry viewer sees the members but no controls to change them.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const viewerPage = await context.newPage();
+    await signIn(viewerPage, server.url, 'rita', 'rita-password-1');
+    await viewerPage.goto(`${server.url}/registries/model`);
+    const seen = viewerPage.getByRole('region', { name: 'Members' });
+    await seen.locator('tr[data-member="rita"]').waitFor();
+    expect(await seen.getByRole('button').count()).toBe(0);
+    expect(await seen.getByRole('combobox').count()).toBe(0);
+    await context.close();
   }, 120_000);
 });

@@ -2337,6 +2337,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description Only the executions this artifact version (its id) triggered. */
+                    artifact_version?: string;
                     cursor?: string;
                     limit?: number;
                 };
@@ -5571,6 +5573,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description Only the executions this artifact version (its id) triggered. */
+                    artifact_version?: string;
                     cursor?: string;
                     limit?: number;
                 };

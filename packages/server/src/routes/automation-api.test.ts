@@ -207,6 +207,32 @@ for (const { dialect, available } of TEST_DIALECTS) {
       expect((await t.request('GET', `/api/v1/automations/${id}`)).body.enabled).toBe(true);
     });
 
+    it('lists the executions one artifact version triggered', async () => {
+      const A = '/api/v1/teams/ml/projects/cifar/artifacts';
+      const created = await post({
+        name: 'new version',
+        scope: { type: 'project', team: 'ml', project: 'cifar' },
+        event: { type: 'CREATE_ARTIFACT' },
+        action: { type: 'NO_OP' },
+      });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      expect((await t.request('POST', A, { body: { name: 'resnet', type: 'model' } })).status).toBe(201);
+      const v0 = await t.request('POST', `${A}/resnet/versions`, { body: { digest: 'a' } });
+      const v1 = await t.request('POST', `${A}/resnet/versions`, { body: { digest: 'b' } });
+      expect([v0.status, v1.status]).toEqual([201, 201]);
+      const list = (version?: string) =>
+        t.request(
+          'GET',
+          `/api/v1/teams/ml/projects/cifar/executions${version ? `?artifact_version=${version}` : ''}`,
+        );
+      expect((await list()).body.executions).toHaveLength(2);
+      const only = await list(v1.body.id as string);
+      expect(only.status).toBe(200);
+      expect(only.body.executions).toHaveLength(1);
+      expect(only.body.executions[0].event.refs.artifact_version).toBe(v1.body.id);
+      expect((await list('ver_missing')).body.executions).toEqual([]);
+    });
+
     it('lets registry members manage registry automations and hides details from restricted viewers', async () => {
       const R = '/api/v1/registries/model';
       expect((await t.request('POST', '/api/v1/registries', { body: { name: 'model' } })).status).toBe(201);

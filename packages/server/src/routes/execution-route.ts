@@ -62,6 +62,13 @@ const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(64).optional(),
 });
+const PlacePageQuery = PageQuery.extend({
+  artifact_version: z
+    .string()
+    .max(64)
+    .optional()
+    .openapi({ description: 'Only the executions this artifact version (its id) triggered.' }),
+});
 const PageSchema = z.object({ executions: z.array(ExecutionSchema), next_cursor: z.string().nullable() });
 
 /** Automation history: per automation, project or registry, and one execution with its attempts. */
@@ -69,8 +76,15 @@ export function executionRoute(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>();
   const db = deps.storage.db;
 
-  const page = async (filter: ExecutionFilter, query: { limit: number; cursor?: string | undefined }) => {
-    const list = await listExecutions(db, filter, { limit: query.limit + 1, cursor: query.cursor });
+  const page = async (
+    filter: ExecutionFilter,
+    query: { limit: number; cursor?: string | undefined; artifact_version?: string | undefined },
+  ) => {
+    const list = await listExecutions(db, filter, {
+      limit: query.limit + 1,
+      cursor: query.cursor,
+      artifactVersionId: query.artifact_version,
+    });
     const shown = list.slice(0, query.limit);
     const next = list.length > query.limit ? (shown[shown.length - 1]?.id ?? null) : null;
     return { executions: shown.map(executionBody), next_cursor: next };
@@ -100,7 +114,7 @@ export function executionRoute(deps: AppDeps) {
       path: '/teams/{team}/projects/{project}/executions',
       tags: ['history'],
       summary: 'Executions of automations fired by writes in a project, newest first',
-      request: { params: z.object({ team: z.string(), project: z.string() }), query: PageQuery },
+      request: { params: z.object({ team: z.string(), project: z.string() }), query: PlacePageQuery },
       responses: { 200: jsonResponse(PageSchema, 'Executions'), ...errorResponses },
     }),
     async (c) => {
@@ -116,7 +130,7 @@ export function executionRoute(deps: AppDeps) {
       path: '/registries/{registry}/executions',
       tags: ['history'],
       summary: 'Executions of automations fired by writes in a registry (not for restricted viewers)',
-      request: { params: z.object({ registry: z.string() }), query: PageQuery },
+      request: { params: z.object({ registry: z.string() }), query: PlacePageQuery },
       responses: { 200: jsonResponse(PageSchema, 'Executions'), ...errorResponses },
     }),
     async (c) => {

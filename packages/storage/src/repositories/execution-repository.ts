@@ -216,14 +216,18 @@ async function deliveriesOf(db: Kysely<Database>, executionIds: readonly string[
 
 /**
  * Lists executions newest first (ids sort by creation time), with their deliveries but not their
- * attempts; `cursor` is the last id of the previous page.
+ * attempts; `cursor` is the last id of the previous page. `artifactVersionId` narrows the list to
+ * the executions that version triggered.
  */
 export async function listExecutions(
   db: Kysely<Database>,
   filter: ExecutionFilter,
-  page: { limit: number; cursor?: string | undefined },
+  page: { limit: number; cursor?: string | undefined; artifactVersionId?: string | undefined },
 ): Promise<Execution[]> {
   let query = selectExecutions(db);
+  if (page.artifactVersionId !== undefined) {
+    query = query.where('executions.artifact_version_id', '=', page.artifactVersionId);
+  }
   if ('automationId' in filter) query = query.where('executions.automation_id', '=', filter.automationId);
   else if ('projectId' in filter) query = query.where('executions.project_id', '=', filter.projectId);
   else if ('registryId' in filter) query = query.where('executions.registry_id', '=', filter.registryId);

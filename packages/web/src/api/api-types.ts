@@ -220,16 +220,19 @@ export interface Registry {
   id: string;
   name: string;
   description: string;
-  role: 'admin' | 'member' | 'viewer' | 'restricted_viewer';
+  role: RegistryRole;
   created_at: number;
 }
 
-/** A registry member: a user or a team. */
+/** A registry role, highest first. */
+export type RegistryRole = 'admin' | 'member' | 'viewer' | 'restricted_viewer';
+
+/** A registry member: a user or a team (`member` is `alice` or `team:ml`). */
 export interface RegistryMember {
   member: string;
   kind: 'user' | 'team';
   name: string;
-  role: string;
+  role: RegistryRole;
   created_at: number;
 }
 
@@ -251,6 +254,8 @@ export interface RegistryVersion {
   version: string;
   index: number;
   artifact: string;
+  /** The project artifact version this link points at (what history snapshots name). */
+  artifact_version_id: string;
   aliases: string[];
   tags: string[];
   created_by: string | null;

@@ -22,6 +22,10 @@ export const queries = {
     queryKey: ['projects', team],
     queryFn: async () => (await api<{ projects: Project[] }>(apiPath`/teams/${team}/projects`)).projects,
   }),
+  project: (team: string, project: string) => ({
+    queryKey: ['project', team, project],
+    queryFn: () => api<Project>(apiPath`/teams/${team}/projects/${project}`),
+  }),
   runs: (team: string, project: string) => ({
     queryKey: ['runs', team, project],
     queryFn: async () =>

@@ -12,6 +12,12 @@ import { queries } from '../api/queries.js';
 import { payloadOf } from './automation-draft.js';
 import { Choice, type DraftFormProps, Field } from './draft-form.js';
 
+const ACTIONS = [
+  ['GENERIC_WEBHOOK', 'Webhook'],
+  ['NOTIFICATION', 'Slack message'],
+  ['NO_OP', 'Nothing (record only)'],
+] as const;
+
 /** The preview of a template rendered against the event's sample values, or why it cannot render. */
 function preview(render: () => string): string {
   try {
@@ -82,13 +88,11 @@ export function ActionStep(props: DraftFormProps & { team: string; basic?: boole
     });
   };
   const samples = sampleTemplateValues(draft.eventType);
-  const actionOptions = props.basic
-    ? ([['NOTIFICATION', 'Slack message']] as const)
-    : ([
-        ['GENERIC_WEBHOOK', 'Webhook'],
-        ['NOTIFICATION', 'Slack message'],
-        ['NO_OP', 'Nothing (record only)'],
-      ] as const);
+  // Basic offers a Slack destination, plus whatever Advanced chose, so switching modes never
+  // silently swaps a webhook for Slack.
+  const actionOptions = ACTIONS.filter(
+    ([type]) => !props.basic || type === 'NOTIFICATION' || type === draft.actionType,
+  );
   const settings = `/${encodeURIComponent(team)}/settings`;
   return (
     <div className="step">

@@ -1,9 +1,10 @@
 import { BellwetherError, parseAutomationInput } from '@bellwether/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { type FormEvent, useMemo, useRef, useState } from 'react';
 import { ApiError, api, apiPath } from '../api/api-client.js';
 import type { Automation } from '../api/api-types.js';
 import { ErrorBox } from '../components/status-views.js';
+import { useModalFocus } from '../components/use-modal-focus.js';
 import { ActionStep } from './action-step.js';
 import { type AutomationDraft, draftFieldOfPath, draftToInput, isMetricEvent } from './automation-draft.js';
 import { Field } from './draft-form.js';
@@ -85,14 +86,7 @@ export function AutomationEditor(props: {
     if (showAll || touched.has(field)) errors[field] ??= message;
   }
 
-  useEffect(() => {
-    dialog.current?.querySelector<HTMLElement>('input, select, textarea')?.focus();
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') props.onClose();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [props.onClose]);
+  useModalFocus(dialog, props.onClose);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -140,9 +134,19 @@ export function AutomationEditor(props: {
                   <option value="RUN_METRIC_ZSCORE">Z-score (outlier)</option>
                 </select>
               </Field>
-              <p className="muted">
-                When <strong>{draft.metric || 'the metric'}</strong> of a run…
-              </p>
+              <Field label="Metric" field="metric" errors={errors}>
+                <input
+                  name="metric"
+                  list="basic-metric-keys"
+                  value={draft.metric}
+                  onChange={(e) => set('metric', e.target.value)}
+                />
+              </Field>
+              <datalist id="basic-metric-keys">
+                {props.metricKeys?.map((k) => (
+                  <option key={k} value={k} />
+                ))}
+              </datalist>
               <MetricConditionFields {...form} />
               <RunFilterFields {...form} />
               <ActionStep {...form} team={props.team} basic />

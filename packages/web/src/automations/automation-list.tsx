@@ -64,7 +64,7 @@ export function AutomationList(props: {
             <Empty>{search ? 'No automation matches that name.' : 'No automations here yet.'}</Empty>
           ) : (
             <div className="table-scroll">
-              <table>
+              <table className="stack">
                 <thead>
                   <tr>
                     <th scope="col">Name</th>
@@ -77,7 +77,7 @@ export function AutomationList(props: {
                 <tbody>
                   {automations.map((a) => (
                     <tr key={a.id} className={openId === a.id ? 'selected' : undefined}>
-                      <td>
+                      <td data-label="Name">
                         <button
                           type="button"
                           className="link"
@@ -86,9 +86,9 @@ export function AutomationList(props: {
                           {a.name}
                         </button>
                       </td>
-                      <td>{a.details_hidden ? a.event.type : describeEvent(a.event)}</td>
-                      <td>{describeAction(a.action)}</td>
-                      <td>
+                      <td data-label="Event">{a.details_hidden ? a.event.type : describeEvent(a.event)}</td>
+                      <td data-label="Action">{describeAction(a.action)}</td>
+                      <td data-label="Enabled">
                         <label className="switch">
                           <input
                             type="checkbox"
@@ -102,7 +102,7 @@ export function AutomationList(props: {
                           {a.enabled ? 'on' : 'off'}
                         </label>
                       </td>
-                      <td>
+                      <td data-label="Last execution">
                         {a.last_execution ? (
                           <>
                             <StatusBadge status={a.last_execution.status} />{' '}

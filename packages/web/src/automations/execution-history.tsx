@@ -22,7 +22,9 @@ function TriggerLink({ event }: { event: Record<string, unknown> }) {
   }
   if (runId) return <span>run {runId}</span>;
   const version = s('artifact_version_string') ?? s('artifact');
-  const registry = s('registry');
+  // A registry event names the registry as project_name and carries its id in refs.
+  const refs = (event.refs ?? {}) as Record<string, unknown>;
+  const registry = typeof refs.registry_id === 'string' ? project : undefined;
   if (registry) return <Link to={`/registries/${encodeURIComponent(registry)}`}>{version ?? registry}</Link>;
   if (version && team && project)
     return (
@@ -30,6 +32,9 @@ function TriggerLink({ event }: { event: Record<string, unknown> }) {
     );
   return <span className="muted">{String(event.type ?? '')}</span>;
 }
+
+/** Delivery states the API can queue again (`POST /deliveries/{id}/redeliver`). */
+const REDELIVERABLE: ReadonlySet<string> = new Set(['failed', 'dead']);
 
 /** Pretty JSON when the text is JSON, else the text. */
 function pretty(text: string | null): string {
@@ -47,6 +52,8 @@ export function ExecutionView({ id, canRedeliver }: { id: string; canRedeliver: 
   const execution = useQuery({
     queryKey: ['execution', id],
     queryFn: () => api<Execution>(apiPath`/executions/${id}`),
+    // A pending execution is being delivered (or redelivered): watch its attempts arrive.
+    refetchInterval: (query) => (query.state.data?.status === 'pending' ? 1_000 : false),
   });
   const redeliver = useMutation({
     mutationFn: (deliveryId: string) =>
@@ -75,7 +82,7 @@ export function ExecutionView({ id, canRedeliver }: { id: string; canRedeliver: 
                   {d.finished_at === null ? ` · next at ${formatTime(d.next_attempt_at)}` : ''}
                 </span>
                 <span className="spacer" />
-                {canRedeliver ? (
+                {canRedeliver && REDELIVERABLE.has(d.status) ? (
                   <button type="button" onClick={() => redeliver.mutate(d.id)} disabled={redeliver.isPending}>
                     Redeliver
                   </button>
@@ -83,11 +90,23 @@ export function ExecutionView({ id, canRedeliver }: { id: string; canRedeliver: 
               </div>
               {d.last_error ? <div className="error">{d.last_error}</div> : null}
               {d.attempts.map((attempt) => (
-                <div key={attempt.id} className="attempt" data-status={attempt.status_code ?? ''}>
+                <div
+                  key={attempt.id}
+                  className="attempt"
+                  data-attempt={attempt.attempt_no}
+                  data-status={attempt.status_code ?? ''}
+                >
                   <div className="muted">
                     Attempt {attempt.attempt_no} · {formatTime(attempt.started_at)} · {attempt.outcome} ·{' '}
                     <span className="response-status">response {attempt.status_code ?? '—'}</span> ·{' '}
                     {Math.round(attempt.duration_ms)} ms
+                    {attempt.request_headers['webhook-id'] ? (
+                      <>
+                        {' '}
+                        · webhook-id{' '}
+                        <code className="webhook-id">{attempt.request_headers['webhook-id']}</code>
+                      </>
+                    ) : null}
                   </div>
                   <div className="two-col">
                     <div>
@@ -96,7 +115,9 @@ export function ExecutionView({ id, canRedeliver }: { id: string; canRedeliver: 
                     </div>
                     <div>
                       <div className="label-text">Response</div>
-                      <pre className="response">{attempt.error ?? pretty(attempt.response_body)}</pre>
+                      <pre className="response">
+                        {[attempt.error, pretty(attempt.response_body)].filter(Boolean).join('\n')}
+                      </pre>
                     </div>
                   </div>
                 </div>
@@ -131,30 +152,30 @@ export function ExecutionHistory({
         executions.length === 0 ? (
           <Empty>Nothing has fired yet.</Empty>
         ) : (
-          <div className="table-scroll">
-            <table className="history">
-              <thead>
-                <tr>
-                  <th scope="col">Time</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Triggered by</th>
-                  <th scope="col">Target</th>
-                  <th scope="col">Details</th>
-                </tr>
-              </thead>
-              <tbody>
-                {executions.flatMap((e) => {
-                  const rows = [
-                    <tr key={e.id} data-status={e.status}>
-                      <td>{formatTime(e.created_at)}</td>
-                      <td>
+          <>
+            <div className="table-scroll">
+              <table className="history stack">
+                <thead>
+                  <tr>
+                    <th scope="col">Time</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Triggered by</th>
+                    <th scope="col">Target</th>
+                    <th scope="col">Details</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {executions.map((e) => (
+                    <tr key={e.id} data-status={e.status} className={open === e.id ? 'selected' : undefined}>
+                      <td data-label="Time">{formatTime(e.created_at)}</td>
+                      <td data-label="Status">
                         <StatusBadge status={e.status} />
                       </td>
-                      <td>
+                      <td data-label="Triggered by">
                         <TriggerLink event={e.event} />
                       </td>
-                      <td>{e.deliveries.map((d) => d.action_type).join(', ') || '—'}</td>
-                      <td>
+                      <td data-label="Target">{e.deliveries.map((d) => d.action_type).join(', ') || '—'}</td>
+                      <td data-label="Details">
                         <button
                           type="button"
                           className="link"
@@ -164,23 +185,18 @@ export function ExecutionHistory({
                           {open === e.id ? 'Hide' : 'Show'}
                         </button>
                       </td>
-                    </tr>,
-                  ];
-                  if (open === e.id) {
-                    rows.push(
-                      <tr key={`${e.id}-details`}>
-                        <td colSpan={5}>
-                          <ExecutionView id={e.id} canRedeliver={canRedeliver} />
-                        </td>
-                      </tr>,
-                    );
-                  }
-                  return rows;
-                })}
-              </tbody>
-            </table>
-            <ErrorBox error={list.error} />
-          </div>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            {/* Outside the table, so a narrow window shows payloads at full width. */}
+            {open && executions.some((e) => e.id === open) ? (
+              <section className="execution-open" aria-label="Execution details">
+                <ExecutionView id={open} canRedeliver={canRedeliver} />
+              </section>
+            ) : null}
+          </>
         )
       }
     </QueryView>

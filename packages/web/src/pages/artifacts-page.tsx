@@ -5,6 +5,7 @@ import { api, apiPath, listOf } from '../api/api-client.js';
 import type { ArtifactCollection, ArtifactVersion } from '../api/api-types.js';
 import { queries } from '../api/queries.js';
 import { useTeamRole } from '../app/viewer-context.js';
+import { VersionExecutions } from '../automations/version-executions.js';
 import { Empty, ErrorBox, formatTime, QueryView } from '../components/status-views.js';
 
 /** Link one version to a registry collection (`POST …/collections/{c}/links`). */
@@ -67,17 +68,26 @@ function Versions({
         await api<unknown>(apiPath`/teams/${team}/projects/${project}/artifacts/${collection}/versions`),
       ),
   });
-  const [alias, setAlias] = useState('');
+  const [alias, setAlias] = useState<Record<string, string>>({});
   const addAlias = useMutation({
-    mutationFn: (version: string) =>
+    mutationFn: (v: { version: string; alias: string }) =>
       api<unknown>(
-        apiPath`/teams/${team}/projects/${project}/artifacts/${collection}/versions/${version}/aliases/${alias}`,
-        {
-          method: 'PUT',
-        },
+        apiPath`/teams/${team}/projects/${project}/artifacts/${collection}/versions/${v.version}/aliases/${v.alias}`,
+        { method: 'PUT' },
       ),
-    onSuccess: () => client.invalidateQueries({ queryKey: ['versions', team, project, collection] }),
+    onSuccess: (_, v) => {
+      setAlias((a) => ({ ...a, [v.version]: '' }));
+      return client.invalidateQueries({ queryKey: ['versions', team, project, collection] });
+    },
   });
+  // Registry automations fire on linked versions too; restricted viewers cannot read that history.
+  const registries = useQuery(queries.registries());
+  const places = [
+    apiPath`/teams/${team}/projects/${project}/executions`,
+    ...(registries.data ?? [])
+      .filter((r) => r.role !== 'restricted_viewer')
+      .map((r) => apiPath`/registries/${r.name}/executions`),
+  ];
   return (
     <QueryView query={versions} what="Loading versions">
       {(list) =>
@@ -110,16 +120,21 @@ function Versions({
                       <input
                         aria-label={`Alias for ${v.version}`}
                         placeholder="alias"
-                        value={alias}
-                        onChange={(e) => setAlias(e.target.value)}
+                        value={alias[v.version] ?? ''}
+                        onChange={(e) => setAlias({ ...alias, [v.version]: e.target.value })}
                       />
-                      <button type="button" onClick={() => addAlias.mutate(v.version)} disabled={!alias}>
+                      <button
+                        type="button"
+                        onClick={() => addAlias.mutate({ version: v.version, alias: alias[v.version] ?? '' })}
+                        disabled={!alias[v.version]}
+                      >
                         Add alias
                       </button>
                     </div>
                     <LinkToRegistry artifact={`${team}/${project}/${collection}:${v.version}`} />
                   </>
                 ) : null}
+                {registries.isPending ? null : <VersionExecutions versionId={v.id} places={places} />}
               </div>
             ))}
             <ErrorBox error={addAlias.error} />

@@ -1,7 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useParams } from 'react-router';
 import { api, apiPath } from '../api/api-client.js';
 import type { RunDetail } from '../api/api-types.js';
+import { ExecutionView } from '../automations/execution-history.js';
 import { LinePlotPanel } from '../components/line-plot-panel.js';
 import { metricKeys } from '../components/metric-keys.js';
 import { Empty, formatTime, QueryView, StatusBadge } from '../components/status-views.js';
@@ -9,6 +11,7 @@ import { Empty, formatTime, QueryView, StatusBadge } from '../components/status-
 /** One run: state, config, summary, its plots, and the automations it triggered. */
 export function RunPage() {
   const { team = '', project = '', runId = '' } = useParams();
+  const [open, setOpen] = useState<string | null>(null);
   const run = useQuery({
     queryKey: ['run', team, project, runId],
     queryFn: () => api<RunDetail>(apiPath`/teams/${team}/projects/${project}/runs/${runId}`),
@@ -54,8 +57,19 @@ export function RunPage() {
             ) : (
               <ul className="link-list">
                 {r.triggered_automations.map((t) => (
-                  <li key={t.execution_id}>
-                    {t.name ?? t.automation_id} <StatusBadge status={t.status} /> {formatTime(t.created_at)}
+                  <li key={t.execution_id} data-status={t.status}>
+                    {t.name ?? t.automation_id} <StatusBadge status={t.status} /> {formatTime(t.created_at)}{' '}
+                    <button
+                      type="button"
+                      className="link"
+                      aria-expanded={open === t.execution_id}
+                      onClick={() => setOpen(open === t.execution_id ? null : t.execution_id)}
+                    >
+                      {open === t.execution_id ? 'Hide' : 'Show'}
+                    </button>
+                    {open === t.execution_id ? (
+                      <ExecutionView id={t.execution_id} canRedeliver={false} />
+                    ) : null}
                   </li>
                 ))}
               </ul>

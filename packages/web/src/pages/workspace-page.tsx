@@ -115,6 +115,7 @@ export function WorkspacePage() {
               plotted.map((r) => r.run_id),
             )}
             startBasic
+            metricKeys={keys}
             onClose={() => setBellMetric(null)}
           />
         </Suspense>

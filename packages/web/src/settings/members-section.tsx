@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, apiPath } from '../api/api-client.js';
 import type { TeamMember, TeamRole } from '../api/api-types.js';
+import { ConfirmButton } from '../components/confirm-button.js';
 import { Empty, ErrorBox, QueryView } from '../components/status-views.js';
 
 const ROLES: readonly TeamRole[] = ['admin', 'member', 'viewer'];
@@ -71,13 +72,11 @@ export function MembersSection({ team, canManage }: { team: string; canManage: b
                     </td>
                     {canManage ? (
                       <td>
-                        <button
-                          type="button"
-                          className="danger small"
-                          onClick={() => remove.mutate(m.username)}
-                        >
-                          Remove
-                        </button>
+                        <ConfirmButton
+                          label="Remove"
+                          what={m.username}
+                          onConfirm={() => remove.mutate(m.username)}
+                        />
                       </td>
                     ) : null}
                   </tr>

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, apiPath, listOf } from '../api/api-client.js';
 import type { Secret } from '../api/api-types.js';
+import { ConfirmButton } from '../components/confirm-button.js';
 import { Empty, ErrorBox, formatTime, QueryView } from '../components/status-views.js';
 
 /** Team secrets: create, rotate and delete; a value is typed in and never shown again. */
@@ -62,9 +63,7 @@ export function SecretsSection({ team }: { team: string }) {
                       <button type="button" className="small" onClick={() => setRotating(s.name)}>
                         Rotate
                       </button>{' '}
-                      <button type="button" className="danger small" onClick={() => remove.mutate(s.name)}>
-                        Delete
-                      </button>
+                      <ConfirmButton label="Delete" what={s.name} onConfirm={() => remove.mutate(s.name)} />
                     </td>
                   </tr>
                 ))}

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, apiPath } from '../api/api-client.js';
 import { queries } from '../api/queries.js';
+import { ConfirmButton } from '../components/confirm-button.js';
 import { Empty, ErrorBox, QueryView } from '../components/status-views.js';
 
 /** Slack integrations: connect through OAuth, or paste a bot token and channel, or an incoming-webhook URL. */
@@ -52,9 +53,11 @@ export function SlackSection({ team }: { team: string }) {
                   {s.channel ? <span>#{s.channel.replace(/^#/, '')}</span> : null}
                   <span className="muted">{s.type}</span>
                   <span className="spacer" />
-                  <button type="button" className="danger small" onClick={() => remove.mutate(s.id)}>
-                    Delete
-                  </button>
+                  <ConfirmButton
+                    label="Delete"
+                    what={s.name ?? s.channel ?? s.type}
+                    onConfirm={() => remove.mutate(s.id)}
+                  />
                 </li>
               ))}
             </ul>

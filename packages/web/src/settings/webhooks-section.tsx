@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { ApiError, api, apiPath, listOf } from '../api/api-client.js';
 import type { Secret, Webhook, WebhookTestResult } from '../api/api-types.js';
 import { queries } from '../api/queries.js';
+import { ConfirmButton } from '../components/confirm-button.js';
 import { Empty, ErrorBox, QueryView } from '../components/status-views.js';
 
 interface WebhookForm {
@@ -165,9 +166,7 @@ export function WebhooksSection({ team }: { team: string }) {
                     >
                       Edit
                     </button>
-                    <button type="button" className="danger small" onClick={() => remove.mutate(w.id)}>
-                      Delete
-                    </button>
+                    <ConfirmButton label="Delete" what={w.name} onConfirm={() => remove.mutate(w.id)} />
                   </div>
                   {testing === w.id ? <WebhookTest team={team} webhook={w} /> : null}
                 </li>
