@@ -37,7 +37,11 @@ export const BENCH_KEY = 'bw_bench_admin_key_0123456789';
  */
 export async function startBenchServer(env: Record<string, string> = {}): Promise<BenchServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bw-bench-'));
-  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  // The flags `npm start` gives the server (scripts/start.mjs), then any extra for profiling.
+  const nodeArgs = [
+    '--max-semi-space-size=32',
+    ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean),
+  ];
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'packages/server/src/main.ts'], {
     env: {
       ...process.env,
