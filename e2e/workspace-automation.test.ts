@@ -120,9 +120,15 @@ describe.skipIf(skipReason !== null)('the web UI in a browser', () => {
     await dialog.getByRole('button', { name: 'Next' }).click();
     await dialog.locator('select[name="actionType"]').selectOption('GENERIC_WEBHOOK');
     await dialog.locator('select[name="webhookId"]').selectOption(webhookId);
+    // The browser's checks pass an unknown variable; the server's dry run names it before saving.
+    const payloadError = dialog.locator('[data-field="payload"] .field-error');
+    await dialog.locator('textarea[name="payload"]').fill('{"run": "${nope}"}');
+    await payloadError.filter({ hasText: 'nope' }).waitFor();
     await dialog
       .locator('textarea[name="payload"]')
       .fill('{"run": "${run_name}", "metric": "${metric_name}", "value": ${metric_value}}');
+    await dialog.locator('.server-check[data-state="valid"]').waitFor();
+    expect(await payloadError.count()).toBe(0);
     await expect.poll(() => dialog.locator('.preview pre').textContent()).toContain('"metric": "loss"');
     // The picker offers only this event's variables: run metrics have no artifact or alias.
     const picker = dialog.locator('.variable-picker');

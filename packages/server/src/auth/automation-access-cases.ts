@@ -131,6 +131,34 @@ export function automationAccessCases(ids: AutomationFixtureIds): AccessCase<Aut
       body: (r) => registryAutomation(`new-registry-${r}`),
       expect: registryManage(201),
     },
+    // The dry run answers as create (or, with automation_id, as edit) would, and writes nothing.
+    {
+      method: 'POST',
+      path: `${T}/automations/validate`,
+      body: (r) => quietProjectAutomation(`checked-${r}`),
+      expect: teamManage(200),
+    },
+    {
+      method: 'POST',
+      path: `${T}/automations/validate`,
+      body: (r) => registryAutomation(`checked-registry-${r}`),
+      expect: registryManage(200),
+    },
+    {
+      method: 'POST',
+      path: `${T}/automations/validate?automation_id=${ids.registryAutomation}`,
+      body: (r) => ({ description: `checked by ${r}` }),
+      expect: registryManage(200),
+    },
+    {
+      method: 'POST',
+      path: `${T}/automations/validate`,
+      body: (r) => ({
+        ...registryAutomation(`checked-hooked-${r}`),
+        action: { type: 'GENERIC_WEBHOOK', webhook_id: ids.webhook, payload: {} },
+      }),
+      expect: all(403, { orgAdmin: 200 }),
+    },
     { method: 'GET', path: `${A}/${ids.projectAutomation}`, expect: teamRead(200) },
     { method: 'GET', path: `${A}/${ids.registryAutomation}`, expect: registryRead(200) },
     {

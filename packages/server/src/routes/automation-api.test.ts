@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp, type TestResponse } from '../testing/test-app.js';
 
 const AUTOMATIONS = '/api/v1/teams/ml/automations';
+const VALIDATE = `${AUTOMATIONS}/validate`;
 
 const metricAutomation = (name: string, metric: Record<string, unknown> = {}) => ({
   name,
@@ -167,6 +168,77 @@ for (const { dialect, available } of TEST_DIALECTS) {
       expect(regex.status).toBe(422);
       expect(paths(regex)[0]).toMatch(/^event\.run_filter/);
       expect((await t.request('GET', AUTOMATIONS)).body.automations).toEqual([]);
+    });
+
+    it('checks a new definition without saving it, answering as create would', async () => {
+      const rows = async () =>
+        (await t.storage.db.selectFrom('automations').select('id').execute()).map((r) => r.id);
+      const hooked = (payload: unknown, webhook = 'whk_ml') => ({
+        ...metricAutomation('checked'),
+        action: { type: 'GENERIC_WEBHOOK', webhook_id: webhook, payload },
+      });
+      const valid = await t.request('POST', VALIDATE, {
+        body: hooked({ auth: '${ACCESS_TOKEN}', run: '${run_name}' }),
+      });
+      expect(valid.status, JSON.stringify(valid.body)).toBe(200);
+      expect(valid.body).toEqual({ valid: true });
+      expect(await rows()).toEqual([]);
+      const cases: Array<[unknown, string]> = [
+        [hooked({ x: ['${nope}'] }), 'action.payload.x[0]'],
+        [hooked({}, 'whk_nlp'), 'action.webhook_id'],
+        [hooked('not an object'), 'action.payload'],
+        [
+          { ...metricAutomation('a'), scope: { type: 'project', team: 'ml', project: 'ghost' } },
+          'scope.project',
+        ],
+        [metricAutomation('a', { cmp: '$between' }), 'event.metric.cmp'],
+      ];
+      for (const [body, path] of cases) {
+        const checked = await t.request('POST', VALIDATE, { body });
+        expect(checked.status, path).toBe(422);
+        expect(checked.headers.get('content-type')).toBe('application/problem+json');
+        expect(paths(checked), JSON.stringify(checked.body)).toContain(path);
+        const created = await post(body);
+        expect([created.status, created.body.errors]).toEqual([422, checked.body.errors]);
+      }
+      const member = await t.userWithKey('mia', { ml: 'member' });
+      const viewer = await t.userWithKey('vic', { ml: 'viewer' });
+      for (const key of [member, viewer]) {
+        const refused = await t.request('POST', VALIDATE, { key, body: metricAutomation('mine') });
+        expect(refused.status).toBe(403);
+        expect((await post(metricAutomation('mine'), key)).status).toBe(403);
+      }
+      expect((await t.request('POST', '/api/v1/teams/ghost/automations/validate', { body: {} })).status).toBe(
+        404,
+      );
+      expect(await rows()).toEqual([]);
+    });
+
+    it('checks an edit against the stored definition as PATCH would, and changes nothing', async () => {
+      const created = await post(metricAutomation('stored'));
+      expect(created.status).toBe(201);
+      const id = created.body.id as string;
+      const edit = (body: unknown, team = 'ml', automationId = id, key?: string) =>
+        t.request('POST', `/api/v1/teams/${team}/automations/validate?automation_id=${automationId}`, {
+          body,
+          ...(key ? { key } : {}),
+        });
+      const renamed = await edit({ ...metricAutomation('renamed'), description: 'new' });
+      expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
+      const unknown = {
+        action: { type: 'GENERIC_WEBHOOK', webhook_id: 'whk_ml', payload: { x: '${nope}' } },
+      };
+      const refused = await edit(unknown);
+      expect(refused.status).toBe(422);
+      expect(paths(refused)).toEqual(['action.payload.x']);
+      const patched = await t.request('PATCH', `/api/v1/automations/${id}`, { body: unknown });
+      expect([patched.status, patched.body.errors]).toEqual([422, refused.body.errors]);
+      const viewer = await t.userWithKey('vic', { ml: 'viewer' });
+      expect((await edit({ enabled: false }, 'ml', id, viewer)).status).toBe(403);
+      expect((await edit({ enabled: false }, 'ml', 'aut_missing')).status).toBe(404);
+      expect((await edit({ enabled: false }, 'nlp')).status).toBe(404);
+      const stored = await t.request('GET', `/api/v1/automations/${id}`);
+      expect(stored.body).toEqual({ ...created.body, last_execution: null });
     });
 
     it("accepts the webhook's own secrets in a payload and refuses a duplicate name with 409", async () => {

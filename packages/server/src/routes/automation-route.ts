@@ -1,10 +1,4 @@
-import {
-  type AutomationInput,
-  applyAutomationPatch,
-  conflict,
-  notFound,
-  SCOPE_TYPES,
-} from '@bellwether/core';
+import { conflict, notFound, SCOPE_TYPES } from '@bellwether/core';
 import {
   type Automation,
   deleteAutomation,
@@ -26,18 +20,12 @@ import {
   automationView,
   requireAutomationDetails,
   requireAutomationManager,
-  requireIntegrationUse,
   requireTeam,
   requireTeamViewerById,
 } from '../automations/automation-access.js';
 import { automationBody } from '../automations/automation-body.js';
-import {
-  parseAutomationBody,
-  parsePatchBody,
-  resolveScope,
-  validateAction,
-} from '../automations/validate-automation.js';
 import { errorResponses, JsonObjectSchema, jsonBody, jsonResponse } from '../http/common-schemas.js';
+import { checkAutomationEdit, checkNewAutomation } from './automation-checks.js';
 
 /** An automation on the wire (SPEC §8), with identity, times and latest firing. */
 export const AutomationSchema = z
@@ -64,20 +52,14 @@ const AutomationBodySchema = JsonObjectSchema.openapi('AutomationInput', {
     'An automation as in SPEC §8: name, description, enabled, scope, event, action. Validated field by field; 422 names each offending path.',
 });
 const TeamParams = z.object({ team: z.string() });
+const ValidateQuery = z.object({
+  automation_id: z.string().max(64).optional().openapi({
+    description: 'Check the body as an edit of this automation (as PATCH would) rather than as a new one.',
+  }),
+});
 const IdParams = z.object({ id: z.string().max(64) });
 
-/** The scope a body names, read loosely before validation so a forbidden caller gets 403 first. */
-function claimedScope(json: Record<string, unknown>): AutomationInput['scope'] {
-  const scope = json.scope as Record<string, unknown> | undefined;
-  if (scope && typeof scope.registry === 'string' && typeof scope.type === 'string') {
-    return scope.type === 'registry_collection'
-      ? { type: 'registry_collection', registry: scope.registry, collection: String(scope.collection) }
-      : { type: 'registry', registry: scope.registry };
-  }
-  return { type: 'team', team: '' };
-}
-
-/** Automations: list and create per team; read, edit and delete by id. */
+/** Automations: list, create and dry-run check per team; read, edit and delete by id. */
 export function automationRoute(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>();
   const db = deps.storage.db;
@@ -162,13 +144,7 @@ export function automationRoute(deps: AppDeps) {
     async (c) => {
       const user = c.get('user');
       const team = await requireTeam(db, c.req.valid('param').team);
-      const json = c.req.valid('json');
-      await requireAutomationManager(db, user, team, claimedScope(json));
-      const input = parseAutomationBody(json);
-      await requireAutomationManager(db, user, team, input.scope);
-      await requireIntegrationUse(db, user, team, input.action);
-      const scope = await resolveScope(db, user.orgId, team, input.scope);
-      await validateAction(db, team.id, input.action);
+      const { input, scope } = await checkNewAutomation(db, user, team, c.req.valid('json'));
       const now = deps.clock();
       const automation: Automation = {
         id: deps.ids('aut'),
@@ -191,6 +167,35 @@ export function automationRoute(deps: AppDeps) {
         ]);
       }
       return c.json(automationBody(automation, 'full'), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/teams/{team}/automations/validate',
+      tags: ['automations'],
+      summary:
+        'Check an automation without saving it: the same checks and answers (403, 404, 422) as create, or as edit with automation_id',
+      request: { params: TeamParams, query: ValidateQuery, ...jsonBody(AutomationBodySchema) },
+      responses: {
+        200: jsonResponse(z.object({ valid: z.literal(true) }), 'Every check passed; nothing was written'),
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const user = c.get('user');
+      const team = await requireTeam(db, c.req.valid('param').team);
+      const id = c.req.valid('query').automation_id;
+      if (id === undefined) {
+        await checkNewAutomation(db, user, team, c.req.valid('json'));
+      } else {
+        const current = await findAutomation(db, id);
+        // Only the team's own automations, so the answer says nothing about other teams'.
+        if (!current || current.teamId !== team.id) throw notFound(`Automation '${id}'`);
+        await checkAutomationEdit(db, user, current, c.req.valid('json'));
+      }
+      return c.json({ valid: true as const }, 200);
     },
   );
 
@@ -224,19 +229,12 @@ export function automationRoute(deps: AppDeps) {
       const user = c.get('user');
       const current = await findAutomation(db, c.req.valid('param').id);
       if (!current) throw notFound(`Automation '${c.req.valid('param').id}'`);
-      const team = await findTeamById(db, current.teamId);
-      if (!team) throw notFound(`Automation '${current.id}'`);
-      await automationView(db, user, current);
-      await requireAutomationManager(db, user, team, current.definition.scope);
-      const patch = parsePatchBody(c.req.valid('json'));
-      const merged = applyAutomationPatch(current.definition, patch);
-      await requireIntegrationUse(db, user, team, merged.action);
-      let { scopeType, scopeKey } = current;
-      if (patch.scope) {
-        await requireAutomationManager(db, user, team, merged.scope);
-        ({ scopeType, scopeKey } = await resolveScope(db, user.orgId, team, merged.scope));
-      }
-      if (patch.action) await validateAction(db, team.id, merged.action);
+      const { team, merged, scopeType, scopeKey } = await checkAutomationEdit(
+        db,
+        user,
+        current,
+        c.req.valid('json'),
+      );
       const updated: Automation = {
         ...current,
         name: merged.name,

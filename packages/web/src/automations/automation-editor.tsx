@@ -10,6 +10,8 @@ import { type AutomationDraft, draftFieldOfPath, draftToInput, isMetricEvent } f
 import { Field } from './draft-form.js';
 import { EventStep } from './event-step.js';
 import { MetricConditionFields, RunFilterFields } from './metric-condition-fields.js';
+import { ServerCheckStatus } from './server-check-status.js';
+import { useServerCheck } from './use-server-check.js';
 
 type Errors = Partial<Record<keyof AutomationDraft, string>>;
 
@@ -23,17 +25,31 @@ function errorsByField(errors: readonly { path: string; message: string }[], dra
   return out;
 }
 
-/** The same checks the API makes, run in the browser as the user types (core is I/O-free). */
-function localErrors(draft: AutomationDraft): Errors {
+/**
+ * The API's schema checks, run in the browser as the user types (core is I/O-free): the body to
+ * save when it passes them, else null and the errors by field.
+ */
+function localCheck(draft: AutomationDraft): { input: Record<string, unknown> | null; errors: Errors } {
+  const wire = draftToInput(draft);
   try {
-    parseAutomationInput(draftToInput(draft));
-    return {};
+    parseAutomationInput(wire);
+    return { input: wire, errors: {} };
   } catch (error) {
-    return error instanceof BellwetherError ? errorsByField(error.errors, draft) : {};
+    return {
+      input: null,
+      errors: error instanceof BellwetherError ? errorsByField(error.errors, draft) : {},
+    };
   }
 }
 
 const STEPS = ['Event', 'Action', 'Name'] as const;
+
+/** The wizard step showing the field of an error path, if one does. */
+function stepOfPath(path: string): number | undefined {
+  if (path.startsWith('event.')) return 0;
+  if (path.startsWith('action.')) return 1;
+  return path === 'name' || path === 'description' ? 2 : undefined;
+}
 
 /**
  * The automation editor, as a dialog: Basic mode (a metric condition, a run filter and a Slack
@@ -79,12 +95,18 @@ export function AutomationEditor(props: {
       props.onClose();
     },
   });
-  const local = useMemo(() => localErrors(draft), [draft]);
-  const server = save.error instanceof ApiError ? errorsByField(save.error.errors, draft) : {};
-  const errors: Errors = { ...server };
-  for (const [field, message] of Object.entries(local) as [keyof AutomationDraft, string][]) {
+  const local = useMemo(() => localCheck(draft), [draft]);
+  // The server checks only drafts that pass the browser's checks, which stay the first line.
+  const check = useServerCheck(props.team, props.existingId, local.input);
+  const saved = save.error instanceof ApiError ? errorsByField(save.error.errors, draft) : {};
+  const checked = check.verdict?.valid === false ? errorsByField(check.verdict.errors, draft) : {};
+  const errors: Errors = { ...checked, ...saved };
+  for (const [field, message] of Object.entries(local.errors) as [keyof AutomationDraft, string][]) {
     if (showAll || touched.has(field)) errors[field] ??= message;
   }
+  const shownAtField = (path: string) =>
+    draftFieldOfPath(path, draft.eventType) !== undefined &&
+    (basic ? path !== 'description' : stepOfPath(path) === step);
 
   useModalFocus(dialog, props.onClose);
 
@@ -198,6 +220,7 @@ export function AutomationEditor(props: {
               ) : null}
             </>
           )}
+          <ServerCheckStatus check={check} shownAtField={shownAtField} />
           {save.error ? <ErrorBox error={save.error} /> : null}
           <footer className="modal-foot">
             <button type="button" onClick={props.onClose}>
