@@ -258,12 +258,20 @@ describe('renderPayloadTemplate', () => {
       }
       const template: Record<string, unknown> = {};
       const expected: Record<string, unknown> = {};
+      const own = { enumerable: true, writable: true, configurable: true };
+      // A key logged twice keeps its last value in the template; keys that differ in the template
+      // but render the same text (a variable rendering to '') are duplicates in the output, where
+      // the later one in the template's key order wins, as JSON.parse takes it.
+      const children = new Map<string, { key: string; expected: unknown }>();
       for (const [key, child] of n.entries ?? []) {
         const k = str(key);
         const c = build(child, vals);
-        const own = { enumerable: true, writable: true, configurable: true };
         Object.defineProperty(template, k.template, { ...own, value: c.template });
-        Object.defineProperty(expected, k.expected, { ...own, value: c.expected });
+        children.set(k.template, { key: k.expected, expected: c.expected });
+      }
+      for (const name of Object.keys(template)) {
+        const c = children.get(name) as { key: string; expected: unknown };
+        Object.defineProperty(expected, c.key, { ...own, value: c.expected });
       }
       return { template, expected };
     };
