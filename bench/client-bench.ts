@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createClient, init, unwrap } from '@bellwether/sdk';
+import { reportBenchResult } from './bench-report.js';
 import { startBenchServer } from './bench-server.js';
 
 const POINTS = Number(process.env.BENCH_POINTS ?? 1_000_000);
@@ -100,6 +101,16 @@ try {
       `${outcome.client.padEnd(10)} ${Math.round(outcome.points_per_s).toLocaleString('en').padStart(10)} points/s` +
         `  (${outcome.seconds.toFixed(1)} s; server stored ${stored.toLocaleString('en')} points)`,
     );
+    reportBenchResult({
+      bench: 'clients',
+      measure: `${POINTS.toLocaleString('en')} points logged from the ${outcome.client} client (${stored.toLocaleString('en')} stored)`,
+      figure: outcome.points_per_s,
+      unit: 'points/s',
+      baseline: null,
+      ratio: null,
+      goal: null,
+      met: null,
+    });
   }
 } finally {
   await server.stop();

@@ -19,6 +19,7 @@ import { Pool } from 'undici';
 import { createBenchApi } from './bench-api.js';
 import { BENCH_SECRET_KEY, schemaDatabaseUrl, withBenchSchema } from './bench-postgres.js';
 import { type BenchReceiver, startBenchReceiver } from './bench-receiver.js';
+import { reportBenchResult, reportBenchSkipped } from './bench-report.js';
 import { startBenchServer } from './bench-server.js';
 import { alternatingRows, BENCH_PROJECT_PATH, createWebhookAutomations } from './bench-webhook-setup.js';
 
@@ -137,6 +138,26 @@ async function measure(name: string, env: Record<string, string>): Promise<strin
       );
     }
     const baseline = await bareUndici(receiver);
+    reportBenchResult({
+      bench: 'deliver',
+      measure: `signed webhook deliveries, ${name}`,
+      figure: d.deliveriesPerSecond,
+      unit: 'deliveries/s',
+      baseline: `${fmt(baseline)} bare undici POSTs/s`,
+      ratio: d.deliveriesPerSecond / baseline,
+      goal: 'ratio ≥ 0.5',
+      met: d.deliveriesPerSecond / baseline >= 0.5,
+    });
+    reportBenchResult({
+      bench: 'deliver',
+      measure: `worker CPU per delivery, ${name}`,
+      figure: d.workerCpuMicrosPerDelivery,
+      unit: 'µs',
+      baseline: null,
+      ratio: null,
+      goal: null,
+      met: null,
+    });
     return [
       name,
       fmt(d.deliveriesPerSecond),
@@ -169,6 +190,7 @@ async function main() {
     );
   } else {
     console.log('postgres: skipped (set BELLWETHER_TEST_POSTGRES_URL)');
+    reportBenchSkipped('deliver', 'signed webhook deliveries, postgres', 'set BELLWETHER_TEST_POSTGRES_URL');
   }
   console.log(
     `\n| database | deliveries/s (worker → receiver) | bare undici POSTs/s (Pool, ${BASELINE_CONNECTIONS} conns) | ratio | distinct webhook-ids | worker CPU µs / delivery | queue fill through API (s) |`,

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Pool } from 'undici';
+import { reportBenchResult, reportBenchSkipped } from './bench-report.js';
 import { startBenchServer } from './bench-server.js';
 
 const RUNS = 10;
@@ -176,6 +177,35 @@ function fmt(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
+/** The headline rows for `npm run bench`: API ingest against the raw-insert baseline, plot read. */
+function reportIngest(
+  database: string,
+  api: { pointsPerSecond: number; readMs: number },
+  baseline: number,
+  throughputGoal: boolean,
+): void {
+  reportBenchResult({
+    bench: 'ingest',
+    measure: `history points through the API, ${database}`,
+    figure: api.pointsPerSecond,
+    unit: 'points/s',
+    baseline: `${fmt(baseline)} points/s raw keyed inserts`,
+    ratio: api.pointsPerSecond / baseline,
+    goal: throughputGoal ? '≥ 500,000 points/s' : null,
+    met: throughputGoal ? api.pointsPerSecond >= 500_000 : null,
+  });
+  reportBenchResult({
+    bench: 'ingest',
+    measure: `plot read 100k → 1k points (median), ${database}`,
+    figure: api.readMs,
+    unit: 'ms',
+    baseline: null,
+    ratio: null,
+    goal: '≤ 20 ms',
+    met: api.readMs <= 20,
+  });
+}
+
 async function main() {
   console.log(
     `ingest: ${RUNS} runs × ${BATCHES_PER_RUN} batches × 1,000 points = ${fmt(TOTAL_POINTS)} points, ${CONCURRENCY} connections`,
@@ -190,6 +220,7 @@ async function main() {
     (apiSqlite.pointsPerSecond / baseSqlite).toFixed(2),
     apiSqlite.readMs.toFixed(1),
   ]);
+  reportIngest('sqlite', apiSqlite, baseSqlite, true);
   const pgUrl = process.env.BELLWETHER_TEST_POSTGRES_URL;
   if (pgUrl) {
     const basePg = await withSchema(pgUrl, (schema) => postgresBaseline(pgUrl, schema));
@@ -205,8 +236,10 @@ async function main() {
       (apiPg.pointsPerSecond / basePg).toFixed(2),
       apiPg.readMs.toFixed(1),
     ]);
+    reportIngest('postgres', apiPg, basePg, false);
   } else {
     console.log('postgres: skipped (set BELLWETHER_TEST_POSTGRES_URL)');
+    reportBenchSkipped('ingest', 'API ingest and plot read, Postgres', 'set BELLWETHER_TEST_POSTGRES_URL');
   }
   console.log(
     '\n| database | API points/s | baseline points/s (row per point, keyed) | ratio API/baseline | plot read 100k→1k (ms, median) |',

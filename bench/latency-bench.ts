@@ -9,6 +9,7 @@
 import { createBenchApi } from './bench-api.js';
 import { BENCH_SECRET_KEY, schemaDatabaseUrl, withBenchSchema } from './bench-postgres.js';
 import { type ReceivedWebhook, startBenchReceiver } from './bench-receiver.js';
+import { reportBenchResult, reportBenchSkipped } from './bench-report.js';
 import { startBenchServer } from './bench-server.js';
 import { alternatingRows, BENCH_PROJECT_PATH, createWebhookAutomations } from './bench-webhook-setup.js';
 
@@ -64,6 +65,24 @@ async function measure(name: string, env: Record<string, string>): Promise<strin
     }
     afterReturn.sort((a, b) => a - b);
     afterSend.sort((a, b) => a - b);
+    // The goals hold on SQLite; Postgres is reported beside them.
+    const goals = name === 'sqlite';
+    for (const [label, q, goalMs] of [
+      ['p50', 0.5, 5],
+      ['p99', 0.99, 25],
+    ] as const) {
+      const figure = quantile(afterReturn, q);
+      reportBenchResult({
+        bench: 'latency',
+        measure: `metric-log return → webhook arrival ${label}, ${name}`,
+        figure,
+        unit: 'ms',
+        baseline: null,
+        ratio: null,
+        goal: goals ? `≤ ${goalMs} ms` : null,
+        met: goals ? figure <= goalMs : null,
+      });
+    }
     return [
       name,
       quantile(afterReturn, 0.5).toFixed(2),
@@ -97,6 +116,7 @@ async function main() {
     );
   } else {
     console.log('postgres: skipped (set BELLWETHER_TEST_POSTGRES_URL)');
+    reportBenchSkipped('latency', 'firing latency, postgres', 'set BELLWETHER_TEST_POSTGRES_URL');
   }
   console.log(
     '\n| database | p50 (ms) | p90 (ms) | p99 (ms) | max (ms) | p50 from call start (ms) | arrived before the call returned |',

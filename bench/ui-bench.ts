@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { reportBenchResult, reportBenchSkipped } from './bench-report.js';
 import { startBenchServer } from './bench-server.js';
 
 const RUNS = 20;
@@ -25,6 +26,7 @@ async function post(url: string, key: string, path: string, body: unknown, metho
 async function main(): Promise<void> {
   if (!existsSync(CHROMIUM)) {
     console.log(`${CHROMIUM} is not installed (apt-get install chromium): ui bench skipped`);
+    reportBenchSkipped('ui', 'navigation → plot drawn', `${CHROMIUM} is not installed`);
     return;
   }
   const { build } = await import('vite');
@@ -118,6 +120,21 @@ async function main(): Promise<void> {
       console.log(
         `navigation → plot drawn: cold ${cold.toFixed(0)} ms, warm (median of 3) ${warm.toFixed(0)} ms (goal < 1000 ms)`,
       );
+      for (const [label, figure] of [
+        ['cold', cold],
+        ['warm (median of 3)', warm],
+      ] as const) {
+        reportBenchResult({
+          bench: 'ui',
+          measure: `navigation → plot of ${RUNS} × ${POINTS.toLocaleString('en-US')} points drawn, ${label}`,
+          figure,
+          unit: 'ms',
+          baseline: `${readMs.toFixed(0)} ms server history reads`,
+          ratio: figure / readMs,
+          goal: '< 1000 ms',
+          met: figure < 1000,
+        });
+      }
     } finally {
       await browser.close();
     }
