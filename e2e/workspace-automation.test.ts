@@ -353,6 +353,30 @@ describe.skipIf(skipReason !== null)('the web UI in a browser', () => {
     await triggered.locator('li', { hasText: 'prod alias' }).waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'artifact-version.png'), fullPage: true });
 
+    // With a second team, a new registry automation asks which team owns it; the list names it.
+    await apiCall(server, 'POST', '/teams', { name: 'vision' });
+    await page.goto(`${server.url}/registries/model/automations`);
+    await page.getByRole('button', { name: 'New automation' }).click();
+    await dialog.getByLabel('Owning team').selectOption('vision');
+    await dialog.locator('select[name="eventType"]').selectOption('ADD_ARTIFACT_TAG');
+    await dialog.locator('input[name="tagRegex"]').fill('^y$');
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await dialog.locator('select[name="actionType"]').selectOption('NO_OP');
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await dialog.locator('input[name="name"]').fill('vision watcher');
+    await dialog.getByRole('button', { name: 'Create automation' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const ownerOf = (name: string) =>
+      page.locator('tbody tr', { hasText: name }).locator('td[data-label="Team"]').textContent();
+    await expect.poll(() => ownerOf('vision watcher')).toBe('vision');
+    expect(await ownerOf('prod alias')).toBe('default');
+    const vision = await apiCall<{ automations: { name: string }[] }>(
+      server,
+      'GET',
+      '/teams/vision/automations',
+    );
+    expect(vision.automations.map((a) => a.name)).toEqual(['vision watcher']);
+
     // Registry members: add a user and a team, change a role, remove one.
     await apiCall(server, 'POST', '/users', {
       username: 'rita',

@@ -3,6 +3,7 @@ import type {
   Automation,
   Project,
   Registry,
+  RegistryMember,
   Run,
   SlackIntegration,
   Team,
@@ -53,6 +54,10 @@ export const queries = {
   registries: () => ({
     queryKey: ['registries'],
     queryFn: async () => listOf<Registry>(await api<unknown>('/registries')),
+  }),
+  registryMembers: (registry: string) => ({
+    queryKey: ['registry-members', registry],
+    queryFn: async () => listOf<RegistryMember>(await api<unknown>(apiPath`/registries/${registry}/members`)),
   }),
 };
 

@@ -9,6 +9,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useRef } from 'react';
 import { Link } from 'react-router';
 import { queries } from '../api/queries.js';
+import { ErrorBox } from '../components/status-views.js';
 import { payloadOf } from './automation-draft.js';
 import { Choice, type DraftFormProps, Field } from './draft-form.js';
 
@@ -67,8 +68,9 @@ function VariablePicker(props: {
 /** Step 2 of the wizard: a webhook with a JSON payload, a Slack message, or nothing. */
 export function ActionStep(props: DraftFormProps & { team: string; basic?: boolean }) {
   const { draft, set, errors, team } = props;
-  const webhooks = useQuery(queries.webhooks(team));
-  const slack = useQuery(queries.slack(team));
+  // No team chosen yet: nothing to offer until one is.
+  const webhooks = useQuery({ ...queries.webhooks(team), enabled: team !== '' });
+  const slack = useQuery({ ...queries.slack(team), enabled: team !== '' });
   const payloadRef = useRef<HTMLTextAreaElement>(null);
   const messageRef = useRef<HTMLTextAreaElement>(null);
   const webhook = webhooks.data?.find((w) => w.id === draft.webhookId);
@@ -120,6 +122,7 @@ export function ActionStep(props: DraftFormProps & { team: string; basic?: boole
               ))}
             </select>
           </Field>
+          <ErrorBox error={webhooks.error} />
           {webhooks.data?.length === 0 ? (
             <p className="muted">
               No webhooks yet: <Link to={settings}>add one in Team settings</Link>.
@@ -168,6 +171,7 @@ export function ActionStep(props: DraftFormProps & { team: string; basic?: boole
               ))}
             </select>
           </Field>
+          <ErrorBox error={slack.error} />
           {slack.data?.length === 0 ? (
             <p className="muted">
               No Slack integrations yet: <Link to={settings}>connect Slack in Team settings</Link>.

@@ -10,6 +10,7 @@ import { type AutomationDraft, draftFieldOfPath, draftToInput, isMetricEvent } f
 import { Field } from './draft-form.js';
 import { EventStep } from './event-step.js';
 import { MetricConditionFields, RunFilterFields } from './metric-condition-fields.js';
+import { OwnerTeamField } from './owner-team-field.js';
 import { ServerCheckStatus } from './server-check-status.js';
 import { useServerCheck } from './use-server-check.js';
 
@@ -54,18 +55,21 @@ function stepOfPath(path: string): number | undefined {
 /**
  * The automation editor, as a dialog: Basic mode (a metric condition, a run filter and a Slack
  * destination) and Advanced mode (the three-step wizard). Both edit one draft, so switching
- * modes keeps what was entered. Saves with POST (new) or PATCH (existing).
+ * modes keeps what was entered. Saves with POST (new) or PATCH (existing). A new automation
+ * that several `teams` may own asks which one (`team` is the default, '' for none yet).
  */
 export function AutomationEditor(props: {
   team: string;
+  teams?: readonly string[];
   initial: AutomationDraft;
   existingId?: string;
   startBasic?: boolean;
   metricKeys?: readonly string[];
   onClose: () => void;
-  onSaved?: (automation: Automation) => void;
+  onSaved?: (automation: Automation, team: string) => void;
 }) {
   const client = useQueryClient();
+  const [team, setTeam] = useState(props.team);
   const [draft, setDraft] = useState(props.initial);
   const [basic, setBasic] = useState(Boolean(props.startBasic) && isMetricEvent(props.initial.eventType));
   const [step, setStep] = useState(0);
@@ -77,6 +81,12 @@ export function AutomationEditor(props: {
     setDraft((d) => ({ ...d, [key]: value }));
     setTouched((t) => new Set(t).add(key));
   };
+  const choosingTeam = !props.existingId && props.teams !== undefined && props.teams.length > 1;
+  const changeTeam = (next: string) => {
+    setTeam(next);
+    // Webhooks and Slack integrations belong to a team: another team's ids mean nothing here.
+    setDraft((d) => ({ ...d, webhookId: '', slackIntegrationId: '' }));
+  };
   const save = useMutation({
     mutationFn: () =>
       props.existingId
@@ -84,20 +94,20 @@ export function AutomationEditor(props: {
             method: 'PATCH',
             body: draftToInput(draft),
           })
-        : api<Automation>(apiPath`/teams/${props.team}/automations`, {
+        : api<Automation>(apiPath`/teams/${team}/automations`, {
             method: 'POST',
             body: draftToInput(draft),
           }),
     onSuccess: (automation) => {
       void client.invalidateQueries({ queryKey: ['automations'] });
       void client.invalidateQueries({ queryKey: ['automation', automation.id] });
-      props.onSaved?.(automation);
+      props.onSaved?.(automation, team);
       props.onClose();
     },
   });
   const local = useMemo(() => localCheck(draft), [draft]);
   // The server checks only drafts that pass the browser's checks, which stay the first line.
-  const check = useServerCheck(props.team, props.existingId, local.input);
+  const check = useServerCheck(team, props.existingId, team ? local.input : null);
   const saved = save.error instanceof ApiError ? errorsByField(save.error.errors, draft) : {};
   const checked = check.verdict?.valid === false ? errorsByField(check.verdict.errors, draft) : {};
   const errors: Errors = { ...checked, ...saved };
@@ -118,7 +128,7 @@ export function AutomationEditor(props: {
       return;
     }
     setShowAll(true);
-    save.mutate();
+    if (team) save.mutate();
   };
   const form = { draft, set, errors };
   const title = props.existingId ? `Edit ${props.initial.name}` : 'New automation';
@@ -143,6 +153,14 @@ export function AutomationEditor(props: {
               ×
             </button>
           </header>
+          {choosingTeam ? (
+            <OwnerTeamField
+              teams={props.teams ?? []}
+              value={team}
+              error={showAll && !team ? 'Choose the team that owns this automation.' : undefined}
+              onChange={changeTeam}
+            />
+          ) : null}
           {basic ? (
             <div className="step">
               <Field label="Condition" field="eventType" errors={errors}>
@@ -171,7 +189,7 @@ export function AutomationEditor(props: {
               </datalist>
               <MetricConditionFields {...form} />
               <RunFilterFields {...form} />
-              <ActionStep {...form} team={props.team} basic />
+              <ActionStep {...form} team={team} basic />
               <Field label="Name" field="name" errors={errors}>
                 <input name="name" value={draft.name} onChange={(e) => set('name', e.target.value)} />
               </Field>
@@ -194,7 +212,7 @@ export function AutomationEditor(props: {
               {step === 0 ? (
                 <EventStep {...form} {...(props.metricKeys ? { metricKeys: props.metricKeys } : {})} />
               ) : null}
-              {step === 1 ? <ActionStep {...form} team={props.team} /> : null}
+              {step === 1 ? <ActionStep {...form} team={team} /> : null}
               {step === 2 ? (
                 <div className="step">
                   <Field label="Name" field="name" errors={errors}>

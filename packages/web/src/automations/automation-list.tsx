@@ -2,30 +2,35 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, apiPath } from '../api/api-client.js';
 import type { Automation } from '../api/api-types.js';
-import { queries } from '../api/queries.js';
 import { Empty, ErrorBox, formatTime, QueryView, StatusBadge } from '../components/status-views.js';
 import { AutomationDetails } from './automation-details.js';
 import { newDraft } from './automation-draft.js';
 import { AutomationEditor } from './automation-editor.js';
 import { describeAction, describeEvent } from './automation-summary.js';
+import { teamAutomationsQuery } from './team-automations.js';
 
 /**
  * The Automations tab of a project or registry: list with search and sort, enable toggle,
  * and the details (with history) of the chosen one; create/edit/delete only when allowed.
+ * `teams` are the teams whose automations are listed and that may own a new one; with
+ * `showTeam` the list names each automation's owning team (a registry's automations may belong
+ * to several).
  */
 export function AutomationList(props: {
-  team: string;
+  teams: readonly string[];
   filter: Record<string, string>;
   scope: Record<string, string>;
   canManage: boolean;
+  showTeam?: boolean;
 }) {
   const client = useQueryClient();
   const [search, setSearch] = useState('');
   const [sort, setSort] = useState<'name' | 'last_execution'>('name');
-  const [openId, setOpenId] = useState<string | null>(null);
+  // The open automation by id with its owning team, which edits go through.
+  const [open, setOpen] = useState<{ id: string; team: string } | null>(null);
   const [creating, setCreating] = useState(false);
   const filter = { ...props.filter, sort, ...(search ? { search } : {}) };
-  const list = useQuery(queries.automations(props.team, filter));
+  const list = useQuery(teamAutomationsQuery(props.teams, filter));
   const toggle = useMutation({
     mutationFn: (a: Automation) =>
       api<Automation>(apiPath`/automations/${a.id}`, { method: 'PATCH', body: { enabled: !a.enabled } }),
@@ -68,6 +73,7 @@ export function AutomationList(props: {
                 <thead>
                   <tr>
                     <th scope="col">Name</th>
+                    {props.showTeam ? <th scope="col">Team</th> : null}
                     <th scope="col">Event</th>
                     <th scope="col">Action</th>
                     <th scope="col">Enabled</th>
@@ -76,16 +82,17 @@ export function AutomationList(props: {
                 </thead>
                 <tbody>
                   {automations.map((a) => (
-                    <tr key={a.id} className={openId === a.id ? 'selected' : undefined}>
+                    <tr key={a.id} className={open?.id === a.id ? 'selected' : undefined}>
                       <td data-label="Name">
                         <button
                           type="button"
                           className="link"
-                          onClick={() => setOpenId(openId === a.id ? null : a.id)}
+                          onClick={() => setOpen(open?.id === a.id ? null : { id: a.id, team: a.team })}
                         >
                           {a.name}
                         </button>
                       </td>
+                      {props.showTeam ? <td data-label="Team">{a.team}</td> : null}
                       <td data-label="Event">{a.details_hidden ? a.event.type : describeEvent(a.event)}</td>
                       <td data-label="Action">{describeAction(a.action)}</td>
                       <td data-label="Enabled">
@@ -122,20 +129,22 @@ export function AutomationList(props: {
           )
         }
       </QueryView>
-      {openId ? (
+      {open ? (
         <AutomationDetails
-          id={openId}
-          team={props.team}
+          key={open.id}
+          id={open.id}
+          team={open.team}
           canManage={props.canManage}
-          onDeleted={() => setOpenId(null)}
+          onDeleted={() => setOpen(null)}
         />
       ) : null}
       {creating ? (
         <AutomationEditor
-          team={props.team}
+          team={props.teams.length === 1 ? (props.teams[0] ?? '') : ''}
+          teams={props.teams}
           initial={newDraft(props.scope)}
           onClose={() => setCreating(false)}
-          onSaved={(a) => setOpenId(a.id)}
+          onSaved={(a, team) => setOpen({ id: a.id, team })}
         />
       ) : null}
     </>

@@ -18,7 +18,7 @@ export function AutomationsPage() {
       <QueryView query={found} what="Loading the project">
         {() => (
           <AutomationList
-            team={team}
+            teams={[team]}
             filter={{ scope_type: 'project', project }}
             scope={{ type: 'project', team, project }}
             canManage={canManage}

@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { api, apiPath, listOf } from '../api/api-client.js';
-import type { RegistryMember, RegistryRole } from '../api/api-types.js';
+import { api, apiPath } from '../api/api-client.js';
+import type { RegistryRole } from '../api/api-types.js';
+import { queries } from '../api/queries.js';
 import { ConfirmButton } from '../components/confirm-button.js';
 import { Empty, ErrorBox, QueryView } from '../components/status-views.js';
 
@@ -10,11 +11,8 @@ const ROLES: readonly RegistryRole[] = ['admin', 'member', 'viewer', 'restricted
 /** A registry's users and teams with their roles; registry admins add, change and remove them. */
 export function RegistryMembersSection({ registry, canManage }: { registry: string; canManage: boolean }) {
   const client = useQueryClient();
-  const key = ['registry-members', registry];
-  const members = useQuery({
-    queryKey: key,
-    queryFn: async () => listOf<RegistryMember>(await api<unknown>(apiPath`/registries/${registry}/members`)),
-  });
+  const { queryKey: key } = queries.registryMembers(registry);
+  const members = useQuery(queries.registryMembers(registry));
   const refresh = () => client.invalidateQueries({ queryKey: key });
   const put = useMutation({
     mutationFn: (m: { member: string; role: RegistryRole }) =>

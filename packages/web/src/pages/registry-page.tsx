@@ -5,14 +5,14 @@ import { api, apiPath, listOf } from '../api/api-client.js';
 import type { Registry, RegistryCollection } from '../api/api-types.js';
 import { useViewer } from '../app/viewer-context.js';
 import { AutomationList } from '../automations/automation-list.js';
-import { Empty, ErrorBox, QueryView } from '../components/status-views.js';
+import { useRegistryTeams } from '../automations/use-registry-teams.js';
+import { Empty, ErrorBox, Loading, QueryView } from '../components/status-views.js';
 import { RegistryMembersSection } from './registry-members-section.js';
 import { RegistryVersions } from './registry-versions.js';
 
 /** A registry: its collections and linked versions, its members, and its Automations tab. */
 export function RegistryPage({ tab }: { tab?: 'automations' }) {
   const { registry = '' } = useParams();
-  const viewer = useViewer();
   const [open, setOpen] = useState<string | null>(null);
   const info = useQuery({
     queryKey: ['registry', registry],
@@ -25,7 +25,7 @@ export function RegistryPage({ tab }: { tab?: 'automations' }) {
   });
   const base = `/registries/${encodeURIComponent(registry)}`;
   const canManage = info.data?.role === 'admin' || info.data?.role === 'member';
-  const team = viewer.teams.find((t) => t.role === 'admin')?.name ?? viewer.teams[0]?.name ?? '';
+  const teams = useRegistryTeams(registry, useViewer());
   return (
     <>
       <h1>Registry {registry}</h1>
@@ -40,12 +40,17 @@ export function RegistryPage({ tab }: { tab?: 'automations' }) {
       {info.error ? (
         <ErrorBox error={info.error} />
       ) : tab === 'automations' ? (
-        <AutomationList
-          team={team}
-          filter={{ scope_type: 'registry', registry }}
-          scope={{ type: 'registry', registry }}
-          canManage={canManage}
-        />
+        teams === undefined ? (
+          <Loading what="Loading teams" />
+        ) : (
+          <AutomationList
+            teams={teams}
+            filter={{ scope_type: 'registry', registry }}
+            scope={{ type: 'registry', registry }}
+            canManage={canManage && teams.length > 0}
+            showTeam
+          />
+        )
       ) : (
         <>
           <section className="card">
