@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from '../database-schema.js';
 
 /** One delivery attempt as stored: headers and bodies already redacted by the caller. */
@@ -27,16 +27,29 @@ export async function recordAttempt(db: Kysely<Database>, a: DeliveryAttemptReco
 /** Rows per INSERT: 14 parameters each stays far below SQLite's and Postgres's parameter limits. */
 const ATTEMPTS_PER_INSERT = 500;
 
+// The INSERT's SQL text per dialect and row count, compiled by Kysely once: a worker settles rounds
+// of the same size again and again, and building the query (a node per value) cost more than
+// SQLite took to run it.
+const insertSql = new Map<unknown, Map<number, string>>();
+
 /** Stores many attempts with one INSERT per 500 (a worker settles a whole round at once). */
 export async function recordAttempts(
   db: Kysely<Database>,
   attempts: readonly DeliveryAttemptRecord[],
 ): Promise<void> {
+  const byCount = insertSql.get(db.getExecutor().adapter.constructor) ?? new Map<number, string>();
+  insertSql.set(db.getExecutor().adapter.constructor, byCount);
   for (let i = 0; i < attempts.length; i += ATTEMPTS_PER_INSERT) {
-    await db
-      .insertInto('delivery_attempts')
-      .values(attempts.slice(i, i + ATTEMPTS_PER_INSERT).map(attemptRow))
-      .execute();
+    const rows = attempts.slice(i, i + ATTEMPTS_PER_INSERT).map(attemptRow);
+    const sql = byCount.get(rows.length);
+    if (sql === undefined) {
+      const compiled = db.insertInto('delivery_attempts').values(rows).compile();
+      byCount.set(rows.length, compiled.sql);
+      await db.executeQuery(compiled);
+    } else {
+      // The parameters in the compiled order: row by row, each row's columns as attemptRow lists them.
+      await db.executeQuery(CompiledQuery.raw(sql, rows.flatMap(Object.values)));
+    }
   }
 }
 
