@@ -413,6 +413,20 @@ describe.skipIf(skipReason !== null)('the web UI in a browser', () => {
     await seen.locator('tr[data-member="rita"]').waitFor();
     expect(await seen.getByRole('button').count()).toBe(0);
     expect(await seen.getByRole('combobox').count()).toBe(0);
+    // and every automation of the registry, with its owning team, whether or not she is in it.
+    await viewerPage.goto(`${server.url}/registries/model/automations`);
+    const owners = async () => {
+      const rows = viewerPage.locator('tbody tr');
+      const names = await rows.locator('td:first-child').allTextContents();
+      const teams = await rows.locator('td[data-label="Team"]').allTextContents();
+      return names.map((name, k) => [name, teams[k]]);
+    };
+    await expect.poll(owners).toEqual([
+      ['a tag watcher', 'default'],
+      ['prod alias', 'default'],
+      ['vision watcher', 'vision'],
+    ]);
+    expect(await viewerPage.getByRole('button', { name: 'New automation' }).count()).toBe(0);
     await context.close();
   }, 120_000);
 });

@@ -20,6 +20,7 @@ import { deliveryRoute } from './routes/delivery-route.js';
 import { executionRoute } from './routes/execution-route.js';
 import { historyRoute } from './routes/history-route.js';
 import { projectRoute } from './routes/project-route.js';
+import { registryAutomationRoute } from './routes/registry-automation-route.js';
 import { registryCollectionRoute } from './routes/registry-collection-route.js';
 import { registryLinkRoute } from './routes/registry-link-route.js';
 import { registryMemberRoute } from './routes/registry-member-route.js';
@@ -123,6 +124,7 @@ export function createApp(deps: AppDeps) {
     registryCollectionRoute,
     registryLinkRoute,
     automationRoute,
+    registryAutomationRoute,
     executionRoute,
     secretRoute,
     webhookRoute,

@@ -195,6 +195,13 @@ export function automationAccessCases(ids: AutomationFixtureIds): AccessCase<Aut
     { method: 'GET', path: `${A}/${ids.projectAutomation}/executions`, expect: teamRead(200) },
     { method: 'GET', path: `${A}/${ids.registryAutomation}/executions`, expect: registryRead(200) },
     { method: 'GET', path: `${T}/projects/cifar/executions`, expect: teamRead(200) },
+    // A registry's automations across owning teams: its viewers and above, restricted viewers in
+    // outline; not team members whose team has no role in the registry.
+    {
+      method: 'GET',
+      path: '/api/v1/registries/model/automations',
+      expect: { ...registryRead(200), regRestricted: 200 },
+    },
     { method: 'GET', path: '/api/v1/registries/model/executions', expect: registryRead(200) },
     { method: 'GET', path: `/api/v1/executions/${ids.projectExecution}`, expect: teamRead(200) },
     { method: 'GET', path: `/api/v1/executions/${ids.registryExecution}`, expect: registryRead(200) },

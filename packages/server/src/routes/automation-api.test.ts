@@ -350,5 +350,101 @@ for (const { dialect, available } of TEST_DIALECTS) {
       expect((await t.request('DELETE', `/api/v1/automations/${id}`, { key: restricted })).status).toBe(403);
       expect((await t.request('DELETE', `/api/v1/automations/${id}`, { key: regMember })).status).toBe(204);
     });
+
+    it("lists a registry's automations across owning teams, in outline for restricted viewers", async () => {
+      const R = '/api/v1/registries/model';
+      for (const name of ['model', 'data']) {
+        expect((await t.request('POST', '/api/v1/registries', { body: { name } })).status).toBe(201);
+      }
+      const collection = await t.request('POST', `${R}/collections`, {
+        body: { name: 'clf', type: 'model' },
+      });
+      expect(collection.status).toBe(201);
+      const viewer = await t.userWithKey('vera');
+      const restricted = await t.userWithKey('rex');
+      const restrictedInNlp = await t.userWithKey('nina', { nlp: 'viewer' });
+      const outsider = await t.userWithKey('otto', { nlp: 'admin' });
+      for (const [who, role] of [
+        ['vera', 'viewer'],
+        ['rex', 'restricted_viewer'],
+        ['nina', 'restricted_viewer'],
+      ]) {
+        expect((await t.request('PUT', `${R}/members/${who}`, { body: { role } })).status).toBe(200);
+      }
+      const linked = (name: string, scope: Record<string, unknown>) => ({
+        name,
+        scope,
+        event: { type: 'LINK_ARTIFACT', alias_regex: '^prod$' },
+        action: { type: 'NO_OP' },
+      });
+      const inModel = { type: 'registry', registry: 'model' };
+      const create = async (team: string, body: unknown) => {
+        const res = await t.request('POST', `/api/v1/teams/${team}/automations`, { body });
+        expect(res.status, JSON.stringify(res.body)).toBe(201);
+        return res.body.id as string;
+      };
+      const mlId = await create('ml', linked('ml promoted', inModel));
+      await create('nlp', linked('nlp promoted', inModel));
+      await create(
+        'nlp',
+        linked('clf spike', { type: 'registry_collection', registry: 'model', collection: 'clf' }),
+      );
+      await create('ml', linked('elsewhere', { type: 'registry', registry: 'data' }));
+      await create('ml', metricAutomation('project one'));
+      await t.storage.db
+        .updateTable('automations')
+        .set({ last_execution_at: 5 })
+        .where('id', '=', mlId)
+        .execute();
+
+      const list = (query = '', key?: string) =>
+        t.request('GET', `${R}/automations${query}`, key ? { key } : {});
+      const full = await list('', viewer);
+      expect(full.status).toBe(200);
+      expect(full.body.automations.map((a: { name: string; team: string }) => [a.name, a.team])).toEqual([
+        ['clf spike', 'nlp'],
+        ['ml promoted', 'ml'],
+        ['nlp promoted', 'nlp'],
+      ]);
+      expect(full.body.automations[1]).toMatchObject({
+        id: mlId,
+        details_hidden: false,
+        event: { type: 'LINK_ARTIFACT', alias_regex: '^prod$' },
+        last_execution_at: 5,
+      });
+      const sorted = await list('?sort=last_execution&search=promoted');
+      expect(sorted.body.automations.map((a: { name: string }) => a.name)).toEqual([
+        'ml promoted',
+        'nlp promoted',
+      ]);
+      const collectionOnly = await list('?scope_type=registry_collection');
+      expect(collectionOnly.body.automations.map((a: { name: string }) => a.name)).toEqual(['clf spike']);
+
+      const outline = await list('', restricted);
+      expect(outline.status).toBe(200);
+      expect(outline.body.automations).toHaveLength(3);
+      for (const a of outline.body.automations) {
+        expect(a).toMatchObject({
+          details_hidden: true,
+          event: { type: 'LINK_ARTIFACT' },
+          action: { type: 'NO_OP' },
+        });
+      }
+      // A restricted viewer sees the details of what their own team owns, as GET /automations/{id} does.
+      const mixed = await list('', restrictedInNlp);
+      expect(
+        mixed.body.automations.map((a: { team: string; details_hidden: boolean }) => [
+          a.team,
+          a.details_hidden,
+        ]),
+      ).toEqual([
+        ['nlp', false],
+        ['ml', true],
+        ['nlp', false],
+      ]);
+
+      expect((await list('', outsider)).status).toBe(403);
+      expect((await t.request('GET', '/api/v1/registries/missing/automations')).status).toBe(404);
+    });
   });
 }

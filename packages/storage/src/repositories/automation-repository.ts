@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AutomationInput } from '@bellwether/core';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import type { AutomationTable, Database } from '../database-schema.js';
 import { runCachedStatement } from './cached-statement.js';
 
@@ -164,15 +164,40 @@ export async function findAutomation(db: Kysely<Database>, id: string): Promise<
   return row && toAutomation(row);
 }
 
+/** How automation lists may be narrowed and ordered: by name substring, by name or latest firing. */
+export interface AutomationListOrder {
+  search?: string | undefined;
+  sort?: 'name' | 'last_execution' | undefined;
+}
+
+type AutomationQuery = SelectQueryBuilder<Database, 'automations', AutomationTable>;
+
+/** Runs an automation query with the name search and sort of `order` applied. */
+async function searchAndSort(query: AutomationQuery, order: AutomationListOrder): Promise<Automation[]> {
+  if (order.search) {
+    // An explicit ESCAPE: SQLite's LIKE has no default escape character, Postgres's is `\`.
+    const pattern = `%${order.search.replace(/[%_\\]/g, '\\$&')}%`;
+    query = query.where(sql<boolean>`name like ${pattern} escape '\\'`);
+  }
+  const rows =
+    order.sort === 'last_execution'
+      ? await query.orderBy('last_execution_at', 'desc').orderBy('name').execute()
+      : await query.orderBy('name').execute();
+  const list = rows.map(toAutomation);
+  // NULLs sort differently per dialect: never-fired automations go last on both.
+  if (order.sort === 'last_execution') {
+    list.sort((a, b) => (b.lastExecutionAt ?? -1) - (a.lastExecutionAt ?? -1));
+  }
+  return list;
+}
+
 /** Lists a team's automations, optionally of some scope keys or name substring, by name or latest firing. */
 export async function listAutomations(
   db: Kysely<Database>,
   teamId: string,
-  filter: {
+  filter: AutomationListOrder & {
     scopeType?: string | undefined;
     scopeKeys?: readonly string[] | undefined;
-    search?: string | undefined;
-    sort?: 'name' | 'last_execution' | undefined;
   } = {},
 ): Promise<Automation[]> {
   let query = db.selectFrom('automations').selectAll().where('team_id', '=', teamId);
@@ -181,21 +206,29 @@ export async function listAutomations(
     if (filter.scopeKeys.length === 0) return [];
     query = query.where('scope_key', 'in', filter.scopeKeys);
   }
-  if (filter.search) {
-    // An explicit ESCAPE: SQLite's LIKE has no default escape character, Postgres's is `\`.
-    const pattern = `%${filter.search.replace(/[%_\\]/g, '\\$&')}%`;
-    query = query.where(sql<boolean>`name like ${pattern} escape '\\'`);
-  }
-  const rows =
-    filter.sort === 'last_execution'
-      ? await query.orderBy('last_execution_at', 'desc').orderBy('name').execute()
-      : await query.orderBy('name').execute();
-  const list = rows.map(toAutomation);
-  // NULLs sort differently per dialect: never-fired automations go last on both.
-  if (filter.sort === 'last_execution') {
-    list.sort((a, b) => (b.lastExecutionAt ?? -1) - (a.lastExecutionAt ?? -1));
-  }
-  return list;
+  return searchAndSort(query, filter);
+}
+
+/**
+ * Lists the automations scoped to a registry or one of its collections, whatever team owns them,
+ * optionally of one scope type or name substring, by name or latest firing.
+ */
+export function listRegistryAutomations(
+  db: Kysely<Database>,
+  registryId: string,
+  filter: AutomationListOrder & { scopeType?: 'registry' | 'registry_collection' | undefined } = {},
+): Promise<Automation[]> {
+  const registryKey = `registry:${registryId}`;
+  const collectionKeys = db
+    .selectFrom('registry_collections')
+    .select(sql<string>`'registry_collection:' || id`.as('key'))
+    .where('registry_id', '=', registryId);
+  let query = db
+    .selectFrom('automations')
+    .selectAll()
+    .where((eb) => eb.or([eb('scope_key', '=', registryKey), eb('scope_key', 'in', collectionKeys)]));
+  if (filter.scopeType) query = query.where('scope_type', '=', filter.scopeType);
+  return searchAndSort(query, filter);
 }
 
 /**

@@ -6,17 +6,18 @@ import { Empty, ErrorBox, formatTime, QueryView, StatusBadge } from '../componen
 import { AutomationDetails } from './automation-details.js';
 import { newDraft } from './automation-draft.js';
 import { AutomationEditor } from './automation-editor.js';
+import { type AutomationSource, automationListQuery } from './automation-list-query.js';
 import { describeAction, describeEvent } from './automation-summary.js';
-import { teamAutomationsQuery } from './team-automations.js';
 
 /**
  * The Automations tab of a project or registry: list with search and sort, enable toggle,
  * and the details (with history) of the chosen one; create/edit/delete only when allowed.
- * `teams` are the teams whose automations are listed and that may own a new one; with
- * `showTeam` the list names each automation's owning team (a registry's automations may belong
- * to several).
+ * `source` is what is listed (a team's automations, or a registry's whatever team owns them);
+ * `teams` are the teams that may own a new one; with `showTeam` the list names each automation's
+ * owning team (a registry's automations may belong to several).
  */
 export function AutomationList(props: {
+  source: AutomationSource;
   teams: readonly string[];
   filter: Record<string, string>;
   scope: Record<string, string>;
@@ -30,7 +31,7 @@ export function AutomationList(props: {
   const [open, setOpen] = useState<{ id: string; team: string } | null>(null);
   const [creating, setCreating] = useState(false);
   const filter = { ...props.filter, sort, ...(search ? { search } : {}) };
-  const list = useQuery(teamAutomationsQuery(props.teams, filter));
+  const list = useQuery(automationListQuery(props.source, filter));
   const toggle = useMutation({
     mutationFn: (a: Automation) =>
       api<Automation>(apiPath`/automations/${a.id}`, { method: 'PATCH', body: { enabled: !a.enabled } }),

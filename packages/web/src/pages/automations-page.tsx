@@ -18,6 +18,7 @@ export function AutomationsPage() {
       <QueryView query={found} what="Loading the project">
         {() => (
           <AutomationList
+            source={{ team }}
             teams={[team]}
             filter={{ scope_type: 'project', project }}
             scope={{ type: 'project', team, project }}

@@ -6,7 +6,7 @@ import type { Registry, RegistryCollection } from '../api/api-types.js';
 import { useViewer } from '../app/viewer-context.js';
 import { AutomationList } from '../automations/automation-list.js';
 import { useRegistryTeams } from '../automations/use-registry-teams.js';
-import { Empty, ErrorBox, Loading, QueryView } from '../components/status-views.js';
+import { Empty, ErrorBox, QueryView } from '../components/status-views.js';
 import { RegistryMembersSection } from './registry-members-section.js';
 import { RegistryVersions } from './registry-versions.js';
 
@@ -40,17 +40,15 @@ export function RegistryPage({ tab }: { tab?: 'automations' }) {
       {info.error ? (
         <ErrorBox error={info.error} />
       ) : tab === 'automations' ? (
-        teams === undefined ? (
-          <Loading what="Loading teams" />
-        ) : (
-          <AutomationList
-            teams={teams}
-            filter={{ scope_type: 'registry', registry }}
-            scope={{ type: 'registry', registry }}
-            canManage={canManage && teams.length > 0}
-            showTeam
-          />
-        )
+        // Every automation of the registry, whatever team owns it; `teams` may own new ones.
+        <AutomationList
+          source={{ registry }}
+          teams={teams ?? []}
+          filter={{}}
+          scope={{ type: 'registry', registry }}
+          canManage={canManage && teams !== undefined && teams.length > 0}
+          showTeam
+        />
       ) : (
         <>
           <section className="card">
