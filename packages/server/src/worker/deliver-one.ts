@@ -17,7 +17,7 @@ import type { Logger } from 'pino';
 import type { ServerMetrics } from '../observability/server-metrics.js';
 import type { SecretBox } from '../secrets/secret-box.js';
 import type { DeliveryLookups } from './delivery-lookups.js';
-import { deliveryValues, withSecretValues } from './delivery-values.js';
+import { addSecretValues, deliveryValues } from './delivery-values.js';
 import type { ParsedAction, SendCaches } from './send-caches.js';
 
 /** What sending a delivery uses. */
@@ -102,7 +102,7 @@ async function prepareWebhook(
   try {
     if (payload === null) throw new Error('the action has no payload template');
     if (payload instanceof Error) throw payload;
-    body = payload.render(withSecretValues(values, secrets));
+    body = payload.render(addSecretValues(values, secrets));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return {

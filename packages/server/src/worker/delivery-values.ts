@@ -34,14 +34,15 @@ export function deliveryValues(input: DeliveryValuesInput): Record<string, unkno
 }
 
 /**
- * Adds a webhook's secrets under `ACCESS_TOKEN` and their own names. Names the variable
- * catalogue owns are skipped: templates read those as variables, never as secrets.
+ * Adds a webhook's secrets under `ACCESS_TOKEN` and their own names to `values` (the delivery's
+ * own copy from {@link deliveryValues}, changed in place rather than copied again). Names the
+ * variable catalogue owns are skipped: templates read those as variables, never as secrets.
  */
-export function withSecretValues(
-  values: Readonly<Record<string, unknown>>,
+export function addSecretValues(
+  values: Record<string, unknown>,
   secrets: ReadonlyArray<{ name: string; value: string; accessToken: boolean }>,
 ): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...values };
+  const out = values;
   for (const s of secrets) {
     if (s.accessToken) out.ACCESS_TOKEN = s.value;
     if (isSecretReference(s.name)) out[s.name] = s.value;
