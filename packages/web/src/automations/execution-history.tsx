@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { api, apiPath } from '../api/api-client.js';
 import type { Execution } from '../api/api-types.js';
 import { Empty, ErrorBox, formatTime, QueryView, StatusBadge } from '../components/status-views.js';
+import { describeAction } from './automation-summary.js';
 
 /** A link to what triggered an execution: the run, or the artifact/registry version. */
 function TriggerLink({ event }: { event: Record<string, unknown> }) {
@@ -76,7 +77,7 @@ export function ExecutionView({ id, canRedeliver }: { id: string; canRedeliver: 
           {e.deliveries.map((d) => (
             <div key={d.id} className="delivery">
               <div className="row">
-                <strong>{d.action_type}</strong> <StatusBadge status={d.status} />
+                <strong>{describeAction({ type: d.action_type })}</strong> <StatusBadge status={d.status} />
                 <span className="muted">
                   {d.attempt_count} attempt{d.attempt_count === 1 ? '' : 's'}
                   {d.finished_at === null ? ` · next at ${formatTime(d.next_attempt_at)}` : ''}
@@ -174,7 +175,9 @@ export function ExecutionHistory({
                       <td data-label="Triggered by">
                         <TriggerLink event={e.event} />
                       </td>
-                      <td data-label="Target">{e.deliveries.map((d) => d.action_type).join(', ') || '—'}</td>
+                      <td data-label="Target">
+                        {e.deliveries.map((d) => describeAction({ type: d.action_type })).join(', ') || '—'}
+                      </td>
                       <td data-label="Details">
                         <button
                           type="button"

@@ -77,7 +77,7 @@ export function WorkspacePage() {
                 </select>
               </label>
               <span className="muted">
-                {visible.length} runs, {plotted.length} plotted
+                {visible.length} {visible.length === 1 ? 'run' : 'runs'}, {plotted.length} plotted
               </span>
             </div>
             <RunsTable
