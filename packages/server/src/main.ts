@@ -91,9 +91,10 @@ async function main(): Promise<void> {
     if (retention) clearInterval(retention);
     logger.info('shutting down');
     // Stop taking requests; idle keep-alive connections would otherwise hold close() open.
+    // Deliveries still unanswered after 8 s are released to other workers; the process is gone by 10 s.
     server.close(() => {
       void delivery
-        .stop()
+        .stop(8_000)
         .then(() => storage.close())
         .then(() => process.exit(0));
     });

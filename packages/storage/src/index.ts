@@ -13,6 +13,7 @@ export * from './queue/pending-deliveries.js';
 export * from './queue/prune-history.js';
 export * from './queue/record-attempt.js';
 export * from './queue/redeliver-delivery.js';
+export * from './queue/release-deliveries.js';
 export * from './repositories/artifact-alias-repository.js';
 export * from './repositories/artifact-collection-repository.js';
 export * from './repositories/artifact-version-repository.js';

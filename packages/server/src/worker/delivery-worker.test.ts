@@ -233,6 +233,35 @@ for (const { dialect, available } of TEST_DIALECTS) {
       expect(await executionStatus(executionId)).toBe('finished');
     });
 
+    it('releases what is still unanswered at the shutdown deadline, so another worker sends it at once', async () => {
+      f = await startDeliveryFixture(dialect, { timeoutMs: 1500, leaseMs: 60_000, pollIntervalMs: 60_000 });
+      let answer = false;
+      const server = await receiver((_req, res) => {
+        if (answer) res.end('ok');
+      });
+      const hook = await f.addWebhook({ url: server.url });
+      const { executionId, deliveryId } = await f.queue({
+        type: 'GENERIC_WEBHOOK',
+        webhook_id: hook.id,
+        payload: {},
+      });
+      const leaving = f.worker('leaving');
+      leaving.start();
+      await waitFor(() => server.received.length === 1);
+      const started = Date.now();
+      await leaving.stop(200);
+      expect(Date.now() - started).toBeLessThan(2000);
+      const released = await findDelivery(f.storage.db, deliveryId);
+      expect(released).toMatchObject({ status: 'pending', locked_by: null, attempts: 1 });
+      expect(released?.next_attempt_at).toBeLessThanOrEqual(Date.now());
+      // Without the release the lease would hold it for a minute; the next worker takes it now.
+      answer = true;
+      const next = f.worker('next');
+      expect(await next.runOnce()).toBe(1);
+      expect(server.received.map((r) => r.headers['webhook-id'])).toEqual([deliveryId, deliveryId]);
+      expect(await executionStatus(executionId)).toBe('finished');
+    });
+
     it('refuses loopback, private, link-local and metadata destinations that are not allow-listed', async () => {
       f = await startDeliveryFixture(dialect, { allow: '' });
       const urls = [

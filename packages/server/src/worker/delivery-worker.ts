@@ -1,4 +1,4 @@
-import { type ClaimedDelivery, claimDeliveries } from '@bellwether/storage';
+import { type ClaimedDelivery, claimDeliveries, releaseDeliveries } from '@bellwether/storage';
 import {
   attemptDelivery,
   type DeliverDeps,
@@ -28,8 +28,11 @@ export interface DeliveryWorker {
   wake(): void;
   /** Claims one batch and sends it; how many were claimed. For tests and the loop. */
   runOnce(): Promise<number>;
-  /** Stops claiming and waits for the deliveries in flight. */
-  stop(): Promise<void>;
+  /**
+   * Stops claiming and waits for the deliveries in flight, at most `deadlineMs` (default: as long
+   * as they take); those still unanswered then are released, due again at once for any worker.
+   */
+  stop(deadlineMs?: number): Promise<void>;
 }
 
 /**
@@ -152,11 +155,33 @@ export function createDeliveryWorker(deps: DeliverDeps, options: DeliveryWorkerO
     },
     wake,
     runOnce,
-    async stop() {
+    async stop(deadlineMs?: number) {
       running = false;
       wake();
-      await loop;
+      const current = loop;
+      if (current === null) return;
+      let timer: NodeJS.Timeout | undefined;
+      const finished = await Promise.race([
+        current.then(() => true),
+        new Promise<false>((resolve) => {
+          if (deadlineMs !== undefined) timer = setTimeout(() => resolve(false), deadlineMs);
+        }),
+      ]);
+      clearTimeout(timer);
       loop = null;
+      if (finished) return;
+      // A round that settles later finds its leases gone and leaves the deliveries to whoever
+      // claims them next (same webhook-id: a receiver may see one twice, never none).
+      const released = await releaseDeliveries(deps.db, options.workerId, deps.clock()).catch(
+        (error: unknown) => {
+          deps.logger.error(
+            { err: error instanceof Error ? error.message : String(error) },
+            'releasing claimed deliveries failed; they are retried when their lease runs out',
+          );
+          return 0;
+        },
+      );
+      deps.logger.warn({ released }, 'shutdown deadline passed; released the deliveries still in flight');
     },
   });
 }

@@ -25,7 +25,8 @@ export interface DeliveryRuntime {
   integrations: IntegrationDeps;
   /** Runs after a write that queued deliveries commits: wakes the local worker, NOTIFYs others. */
   afterCommit(): void;
-  stop(): Promise<void>;
+  /** Stops the worker: deliveries still unanswered after `deadlineMs` are released to others. */
+  stop(deadlineMs?: number): Promise<void>;
 }
 
 /**
@@ -99,9 +100,9 @@ export async function startDelivery(
         );
       });
     },
-    async stop() {
+    async stop(deadlineMs?: number) {
       await listener?.close();
-      await worker?.stop();
+      await worker?.stop(deadlineMs);
       await slack.close();
       await client.close();
     },
