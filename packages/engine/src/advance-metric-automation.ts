@@ -6,6 +6,7 @@ import { addMetricFields, addRunFields, baseSnapshot } from './event-snapshot.js
 import type { EdgeState } from './firing-controls.js';
 import { stepEdge } from './firing-controls.js';
 import type { MetricCondition } from './metric-condition.js';
+import { pointRanges } from './point-ranges.js';
 
 /** A firing before the rate limit has been applied: what fired and why. */
 export interface UnratedFiring {
@@ -70,35 +71,18 @@ export function advanceMetricAutomation(
   }
 }
 
-/** The lowest and highest step of a key's points, computed once per batch however many automations read it. */
-const stepRanges = new WeakMap<readonly MetricPoint[], { min: number; max: number }>();
-
-function stepRange(points: readonly MetricPoint[]): { min: number; max: number } {
-  let range = stepRanges.get(points);
-  if (range === undefined) {
-    range = { min: Number.POSITIVE_INFINITY, max: Number.NEGATIVE_INFINITY };
-    for (let i = 0; i < points.length; i++) {
-      const step = (points[i] as MetricPoint).step;
-      if (step < range.min) range.min = step;
-      if (step > range.max) range.max = step;
-    }
-    stepRanges.set(points, range);
-  }
-  return range;
-}
-
 /**
  * The points above `lastStep` (all of them when it is null): what has not been evaluated yet. The
  * same array when nothing is dropped, the common case, so a batch is not copied.
  */
 function pointsAfter(points: readonly MetricPoint[], lastStep: number | null): readonly MetricPoint[] {
-  if (lastStep === null || stepRange(points).min > lastStep) return points;
+  if (lastStep === null || pointRanges(points).minStep > lastStep) return points;
   return points.filter((p) => p.step > lastStep);
 }
 
 function highestStep(points: readonly MetricPoint[], lastStep: number | null): number {
-  const { max } = stepRange(points);
-  return lastStep === null || max > lastStep ? max : lastStep;
+  const { maxStep } = pointRanges(points);
+  return lastStep === null || maxStep > lastStep ? maxStep : lastStep;
 }
 
 /** The points of each key of a batch, in log order: grouped once per batch. */

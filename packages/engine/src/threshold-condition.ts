@@ -1,27 +1,8 @@
 import type { Comparator, ThresholdMetric } from '@bellwether/core';
 import type { ConditionExplanation, MetricCondition, Truth } from './metric-condition.js';
 import { FALSE, NOT_EVALUABLE, TRUE } from './metric-condition.js';
+import { pointRanges } from './point-ranges.js';
 import { RollingWindow } from './rolling-window.js';
-
-// The lowest and highest value of a batch's points of one key, computed once however many
-// automations watch that key (NaN never moves either bound, as in the comparisons below).
-const valueRanges = new WeakMap<readonly { value: number }[], { lo: number; hi: number }>();
-
-function valueRange(points: readonly { value: number }[]): { lo: number; hi: number } {
-  let range = valueRanges.get(points);
-  if (range === undefined) {
-    let lo = Number.POSITIVE_INFINITY;
-    let hi = Number.NEGATIVE_INFINITY;
-    for (let i = 0; i < points.length; i++) {
-      const v = (points[i] as { value: number }).value;
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
-    range = { lo, hi };
-    valueRanges.set(points, range);
-  }
-  return range;
-}
 
 /** Whether `value cmp threshold` holds; NaN never satisfies a comparison, not even `$ne`. */
 export function compareValue(value: number, cmp: Comparator, threshold: number): boolean {
@@ -97,9 +78,9 @@ export class ThresholdCondition implements MetricCondition {
   pushIfNeverTrue(points: readonly { value: number }[]): Truth | null {
     const bounds = this.bounds;
     this.window.extremes(bounds);
-    const range = valueRange(points);
-    const lo = Math.min(range.lo, bounds[0]);
-    const hi = Math.max(range.hi, bounds[1]);
+    const range = pointRanges(points);
+    const lo = Math.min(range.minValue, bounds[0]);
+    const hi = Math.max(range.maxValue, bounds[1]);
     if (!neverHolds(this.metric.cmp, this.metric.threshold, lo, hi)) return null;
     this.window.pushTail(points);
     return points.length > 0 && this.window.full ? FALSE : NOT_EVALUABLE;
