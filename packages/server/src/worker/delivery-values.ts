@@ -42,10 +42,9 @@ export function addSecretValues(
   values: Record<string, unknown>,
   secrets: ReadonlyArray<{ name: string; value: string; accessToken: boolean }>,
 ): Record<string, unknown> {
-  const out = values;
   for (const s of secrets) {
-    if (s.accessToken) out.ACCESS_TOKEN = s.value;
-    if (isSecretReference(s.name)) out[s.name] = s.value;
+    if (s.accessToken) values.ACCESS_TOKEN = s.value;
+    if (isSecretReference(s.name)) values[s.name] = s.value;
   }
-  return out;
+  return values;
 }
