@@ -6,6 +6,7 @@ import type { ArtifactCollection, ArtifactVersion } from '../api/api-types.js';
 import { queries } from '../api/queries.js';
 import { useTeamRole } from '../app/viewer-context.js';
 import { VersionExecutions } from '../automations/version-executions.js';
+import { AliasAdder } from '../components/alias-adder.js';
 import { Empty, ErrorBox, formatTime, QueryView } from '../components/status-views.js';
 
 /** Link one version to a registry collection (`POST …/collections/{c}/links`). */
@@ -68,17 +69,13 @@ function Versions({
         await api<unknown>(apiPath`/teams/${team}/projects/${project}/artifacts/${collection}/versions`),
       ),
   });
-  const [alias, setAlias] = useState<Record<string, string>>({});
   const addAlias = useMutation({
     mutationFn: (v: { version: string; alias: string }) =>
       api<unknown>(
         apiPath`/teams/${team}/projects/${project}/artifacts/${collection}/versions/${v.version}/aliases/${v.alias}`,
         { method: 'PUT' },
       ),
-    onSuccess: (_, v) => {
-      setAlias((a) => ({ ...a, [v.version]: '' }));
-      return client.invalidateQueries({ queryKey: ['versions', team, project, collection] });
-    },
+    onSuccess: () => client.invalidateQueries({ queryKey: ['versions', team, project, collection] }),
   });
   // Registry automations fire on linked versions too; restricted viewers cannot read that history.
   const registries = useQuery(queries.registries());
@@ -116,21 +113,13 @@ function Versions({
                 {Object.keys(v.metadata).length > 0 ? <pre>{JSON.stringify(v.metadata, null, 2)}</pre> : null}
                 {canLink ? (
                   <>
-                    <div className="row">
-                      <input
-                        aria-label={`Alias for ${v.version}`}
-                        placeholder="alias"
-                        value={alias[v.version] ?? ''}
-                        onChange={(e) => setAlias({ ...alias, [v.version]: e.target.value })}
-                      />
-                      <button
-                        type="button"
-                        onClick={() => addAlias.mutate({ version: v.version, alias: alias[v.version] ?? '' })}
-                        disabled={!alias[v.version]}
-                      >
-                        Add alias
-                      </button>
-                    </div>
+                    <AliasAdder
+                      as="div"
+                      version={v.version}
+                      add={(alias, done) =>
+                        addAlias.mutate({ version: v.version, alias }, { onSuccess: done })
+                      }
+                    />
                     <LinkToRegistry artifact={`${team}/${project}/${collection}:${v.version}`} />
                   </>
                 ) : null}

@@ -3,7 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { api, apiPath } from '../api/api-client.js';
 import type { RegistryRole } from '../api/api-types.js';
 import { queries } from '../api/queries.js';
-import { ConfirmButton } from '../components/confirm-button.js';
+import { MemberRolesTable } from '../components/member-roles-table.js';
 import { Empty, ErrorBox, QueryView } from '../components/status-views.js';
 
 const ROLES: readonly RegistryRole[] = ['admin', 'member', 'viewer', 'restricted_viewer'];
@@ -44,52 +44,17 @@ export function RegistryMembersSection({ registry, canManage }: { registry: stri
             <Empty>No members.</Empty>
           ) : (
             <div className="table-scroll">
-              <table className="registry-members">
-                <thead>
-                  <tr>
-                    <th scope="col">Member</th>
-                    <th scope="col">Role</th>
-                    {canManage ? <th scope="col">Remove</th> : null}
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((m) => (
-                    <tr key={m.member} data-member={m.member}>
-                      <td>
-                        {m.name} <span className="muted">{m.kind}</span>
-                      </td>
-                      <td>
-                        {canManage ? (
-                          <select
-                            aria-label={`Role of ${m.member}`}
-                            value={m.role}
-                            disabled={put.isPending}
-                            onChange={(e) =>
-                              put.mutate({ member: m.member, role: e.target.value as RegistryRole })
-                            }
-                          >
-                            {ROLES.map((r) => (
-                              <option key={r}>{r}</option>
-                            ))}
-                          </select>
-                        ) : (
-                          m.role
-                        )}
-                      </td>
-                      {canManage ? (
-                        <td>
-                          <ConfirmButton
-                            label="Remove"
-                            what={m.member}
-                            disabled={remove.isPending}
-                            onConfirm={() => remove.mutate(m.member)}
-                          />
-                        </td>
-                      ) : null}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <MemberRolesTable
+                className="registry-members"
+                heading="Member"
+                rows={list.map((m) => ({ id: m.member, name: m.name, detail: m.kind, role: m.role }))}
+                roles={ROLES}
+                canManage={canManage}
+                rolePending={put.isPending}
+                removePending={remove.isPending}
+                onRole={(member, role) => put.mutate({ member, role })}
+                onRemove={(member) => remove.mutate(member)}
+              />
             </div>
           )
         }

@@ -3,13 +3,13 @@ import { Fragment, useState } from 'react';
 import { api, apiPath, listOf } from '../api/api-client.js';
 import type { RegistryVersion } from '../api/api-types.js';
 import { VersionExecutions } from '../automations/version-executions.js';
+import { AliasAdder } from '../components/alias-adder.js';
 import { Empty, ErrorBox, formatTime, QueryView } from '../components/status-views.js';
 
 /** The versions linked into one registry collection: aliases, tags, and what each triggered. */
 export function RegistryVersions(props: { registry: string; collection: string; canEdit: boolean }) {
   const { registry, collection } = props;
   const client = useQueryClient();
-  const [alias, setAlias] = useState<Record<string, string>>({});
   const [open, setOpen] = useState<string | null>(null);
   const addAlias = useMutation({
     mutationFn: (v: { version: string; alias: string }) =>
@@ -19,10 +19,7 @@ export function RegistryVersions(props: { registry: string; collection: string; 
           method: 'PUT',
         },
       ),
-    onSuccess: (_, v) => {
-      setAlias((a) => ({ ...a, [v.version]: '' }));
-      return client.invalidateQueries({ queryKey: ['registry-versions', registry, collection] });
-    },
+    onSuccess: () => client.invalidateQueries({ queryKey: ['registry-versions', registry, collection] }),
   });
   const versions = useQuery({
     queryKey: ['registry-versions', registry, collection],
@@ -72,24 +69,14 @@ export function RegistryVersions(props: { registry: string; collection: string; 
                         <td data-label="Artifact">
                           {v.artifact}
                           {props.canEdit ? (
-                            <span className="row">
-                              <input
-                                aria-label={`Alias for ${v.version}`}
-                                placeholder="alias"
-                                value={alias[v.version] ?? ''}
-                                onChange={(e) => setAlias({ ...alias, [v.version]: e.target.value })}
-                              />
-                              <button
-                                type="button"
-                                className="small"
-                                disabled={!alias[v.version]}
-                                onClick={() =>
-                                  addAlias.mutate({ version: v.version, alias: alias[v.version] ?? '' })
-                                }
-                              >
-                                Add alias
-                              </button>
-                            </span>
+                            <AliasAdder
+                              as="span"
+                              small
+                              version={v.version}
+                              add={(alias, done) =>
+                                addAlias.mutate({ version: v.version, alias }, { onSuccess: done })
+                              }
+                            />
                           ) : null}
                         </td>
                         <td data-label="Linked">

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, apiPath } from '../api/api-client.js';
 import type { TeamMember, TeamRole } from '../api/api-types.js';
-import { ConfirmButton } from '../components/confirm-button.js';
+import { MemberRolesTable } from '../components/member-roles-table.js';
 import { Empty, ErrorBox, QueryView } from '../components/status-views.js';
 
 const ROLES: readonly TeamRole[] = ['admin', 'member', 'viewer'];
@@ -39,50 +39,19 @@ export function MembersSection({ team, canManage }: { team: string; canManage: b
           list.length === 0 ? (
             <Empty>No members.</Empty>
           ) : (
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">User</th>
-                  <th scope="col">Role</th>
-                  {canManage ? <th scope="col">Remove</th> : null}
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((m) => (
-                  <tr key={m.username}>
-                    <td>
-                      {m.display_name} <span className="muted">{m.username}</span>
-                    </td>
-                    <td>
-                      {canManage ? (
-                        <select
-                          aria-label={`Role of ${m.username}`}
-                          value={m.role}
-                          onChange={(e) =>
-                            put.mutate({ username: m.username, role: e.target.value as TeamRole })
-                          }
-                        >
-                          {ROLES.map((r) => (
-                            <option key={r}>{r}</option>
-                          ))}
-                        </select>
-                      ) : (
-                        m.role
-                      )}
-                    </td>
-                    {canManage ? (
-                      <td>
-                        <ConfirmButton
-                          label="Remove"
-                          what={m.username}
-                          onConfirm={() => remove.mutate(m.username)}
-                        />
-                      </td>
-                    ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <MemberRolesTable
+              heading="User"
+              rows={list.map((m) => ({
+                id: m.username,
+                name: m.display_name,
+                detail: m.username,
+                role: m.role,
+              }))}
+              roles={ROLES}
+              canManage={canManage}
+              onRole={(username, role) => put.mutate({ username, role })}
+              onRemove={(username) => remove.mutate(username)}
+            />
           )
         }
       </QueryView>
