@@ -11,3 +11,13 @@ export interface AccessCase<R extends string> {
 export function casePath<R extends string>(c: AccessCase<R>, role: R): string {
   return typeof c.path === 'string' ? c.path : c.path(role);
 }
+
+/** Expected statuses: every role of `roles` gets `status`, anonymous callers 401, then `except`. */
+export function expectAll<R extends string>(
+  roles: readonly R[],
+  status: number,
+  except: Partial<Record<R, number>>,
+): Record<R, number> {
+  const expected = Object.fromEntries(roles.map((r) => [r, status])) as Record<R, number>;
+  return { ...expected, anonymous: 401, ...except };
+}

@@ -1,4 +1,4 @@
-import type { AccessCase } from './access-case.js';
+import { type AccessCase, expectAll } from './access-case.js';
 
 /**
  * The callers of the automation matrix: team roles are in `ml`; registry roles are direct roles in
@@ -61,17 +61,8 @@ export interface AutomationFixtureIds {
 export const automationRoleIndex = (role: AutomationMatrixRole) => AUTOMATION_MATRIX_ROLES.indexOf(role);
 
 /** Every role gets `status` except anonymous callers (401) and those listed. */
-const all = (
-  status: number,
-  except: Partial<Record<AutomationMatrixRole, number>>,
-): Record<AutomationMatrixRole, number> => ({
-  ...(Object.fromEntries(AUTOMATION_MATRIX_ROLES.map((r) => [r, status])) as Record<
-    AutomationMatrixRole,
-    number
-  >),
-  anonymous: 401,
-  ...except,
-});
+const all = (status: number, except: Partial<Record<AutomationMatrixRole, number>>) =>
+  expectAll(AUTOMATION_MATRIX_ROLES, status, except);
 // SPEC §7: team viewers and members view automations and history; team admins manage
 // automations, integrations and secrets. Registry viewers see registry-scoped automations and
 // their history, restricted viewers neither details nor history; registry members and admins

@@ -1,4 +1,4 @@
-import type { AccessCase } from './access-case.js';
+import { type AccessCase, expectAll } from './access-case.js';
 
 /** The callers of the registry matrix: team roles are in `ml`, registry roles in `model`. */
 export type RegistryMatrixRole =
@@ -28,17 +28,8 @@ export const REGISTRY_MATRIX_ROLES: RegistryMatrixRole[] = [
 ];
 
 /** Every role gets `status` except those listed. */
-const all = (
-  status: number,
-  except: Partial<Record<RegistryMatrixRole, number>>,
-): Record<RegistryMatrixRole, number> => ({
-  ...(Object.fromEntries(REGISTRY_MATRIX_ROLES.map((r) => [r, status])) as Record<
-    RegistryMatrixRole,
-    number
-  >),
-  anonymous: 401,
-  ...except,
-});
+const all = (status: number, except: Partial<Record<RegistryMatrixRole, number>>) =>
+  expectAll(REGISTRY_MATRIX_ROLES, status, except);
 // Team members of ml read (viewer+) and write (member+) its artifacts; registry members hold no
 // role in ml. Registry roles read (restricted_viewer+), write (member+) and manage (admin).
 const teamRead = all(403, { teamViewer: 200, teamMember: 200, teamAdmin: 200, orgAdmin: 200 });
