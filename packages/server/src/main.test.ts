@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CHAOS_KEY, setUpThresholdWebhook } from './reliability/chaos-scenario.js';
 
 const MAIN = join(import.meta.dirname, 'main.ts');
 
@@ -105,14 +106,16 @@ describe('the bellwether server process', () => {
     const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
     const dir = mkdtempSync(join(tmpdir(), 'bw-main-'));
     dirs.push(dir);
-    const key = 'bw_metrics_key_1234567890';
-    const server = start(dir, { BELLWETHER_ADMIN_API_KEY: key, BELLWETHER_OUTBOUND_ALLOW: '127.0.0.1' });
+    const server = start(dir, {
+      BELLWETHER_ADMIN_API_KEY: CHAOS_KEY,
+      BELLWETHER_OUTBOUND_ALLOW: '127.0.0.1',
+    });
     try {
       const { url } = await server.ready;
       const call = async (method: string, path: string, body: unknown) => {
         const res = await fetch(`${url}/api/v1${path}`, {
           method,
-          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          headers: { authorization: `Bearer ${CHAOS_KEY}`, 'content-type': 'application/json' },
           body: JSON.stringify(body),
         });
         expect(res.status, `${method} ${path}: ${await res.clone().text()}`).toBeLessThan(300);
@@ -123,20 +126,10 @@ describe('the bellwether server process', () => {
         const line = text.split('\n').find((l) => l.startsWith(name));
         return line === undefined ? 0 : Number(line.slice(line.lastIndexOf(' ') + 1));
       };
-      await call('POST', '/teams/default/projects', { name: 'p' });
-      const webhook = await call('POST', '/teams/default/webhooks', { name: 'w', url: hook });
-      await call('POST', '/teams/default/automations', {
-        name: 'loss over 2',
-        scope: { type: 'project', team: 'default', project: 'p' },
-        event: {
-          type: 'RUN_METRIC_THRESHOLD',
-          metric: { name: 'loss', agg: null, cmp: '$gt', threshold: 2 },
-        },
-        action: { type: 'GENERIC_WEBHOOK', webhook_id: webhook.id, payload: { text: '${run_name}' } },
-      });
-      await call('PUT', '/teams/default/projects/p/runs/r1', {});
+      await setUpThresholdWebhook(url, hook);
+      await call('PUT', '/teams/default/projects/chaos/runs/r1', {});
       expect(await metric('bellwether_firings_total{status="pending"}')).toBe(0);
-      await call('POST', '/teams/default/projects/p/runs/r1/history', {
+      await call('POST', '/teams/default/projects/chaos/runs/r1/history', {
         rows: [{ values: { loss: 1 } }, { values: { loss: 3 } }],
       });
       await vi.waitFor(() => expect(received).toHaveLength(1), { timeout: 10_000 });
