@@ -37,8 +37,12 @@ export async function recordAttempts(
   db: Kysely<Database>,
   attempts: readonly DeliveryAttemptRecord[],
 ): Promise<void> {
-  const byCount = insertSql.get(db.getExecutor().adapter.constructor) ?? new Map<number, string>();
-  insertSql.set(db.getExecutor().adapter.constructor, byCount);
+  const dialect = db.getExecutor().adapter.constructor;
+  let byCount = insertSql.get(dialect);
+  if (byCount === undefined) {
+    byCount = new Map();
+    insertSql.set(dialect, byCount);
+  }
   for (let i = 0; i < attempts.length; i += ATTEMPTS_PER_INSERT) {
     const rows = attempts.slice(i, i + ATTEMPTS_PER_INSERT).map(attemptRow);
     const sql = byCount.get(rows.length);
