@@ -11,6 +11,7 @@ export * from './queue/finish-execution.js';
 export * from './queue/notify-deliveries.js';
 export * from './queue/pending-deliveries.js';
 export * from './queue/prune-history.js';
+export * from './queue/queue-plans.js';
 export * from './queue/record-attempt.js';
 export * from './queue/redeliver-delivery.js';
 export * from './queue/release-deliveries.js';

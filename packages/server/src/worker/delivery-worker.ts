@@ -37,10 +37,10 @@ export interface DeliveryWorker {
 
 /**
  * Creates the delivery worker. Deliveries in a batch are sent concurrently and settled in one
- * transaction; a round that claimed a full batch is followed at once by the next (up to
- * `maxRounds` in flight), otherwise the worker sleeps until woken or the poll interval passes.
- * Errors of the database are logged and the round retried: claims not settled come back when
- * their lease runs out.
+ * transaction; a round that claimed a full batch claims the next in that transaction (up to
+ * `maxRounds` such chains in flight), otherwise the worker sleeps until woken or the poll
+ * interval passes. Errors of the database are logged and the round retried: claims not settled
+ * come back when their lease runs out.
  */
 export function createDeliveryWorker(deps: DeliverDeps, options: DeliveryWorkerOptions): DeliveryWorker {
   const batchSize = options.batchSize ?? 50;
@@ -60,30 +60,29 @@ export function createDeliveryWorker(deps: DeliverDeps, options: DeliveryWorkerO
     );
   };
 
-  // One transaction for the round; should it fail, each outcome alone, so one delivery the
-  // database refuses does not send the whole round again when the leases run out.
-  const settleRound = async (outcomes: DeliveryOutcome[]) => {
+  const claimInput = () => ({ workerId: options.workerId, now: deps.clock(), leaseMs, limit: batchSize });
+
+  // One transaction for the round, claiming the next one when asked; should it fail (nothing
+  // settled, nothing claimed), each outcome alone, so one delivery the database refuses does not
+  // send the whole round again when the leases run out.
+  const settleRound = async (outcomes: DeliveryOutcome[], claimNext: boolean): Promise<ClaimedDelivery[]> => {
     try {
-      await settleDeliveries(deps, options, outcomes);
+      return await settleDeliveries(deps, options, outcomes, claimNext ? claimInput() : null);
     } catch {
       for (const outcome of outcomes) {
         await settleDeliveries(deps, options, [outcome]).catch((error: unknown) =>
           unsettled(outcome.delivery.id, error),
         );
       }
+      return [];
     }
   };
 
-  const claim = () =>
-    claimDeliveries(deps.db, deps.dialect, {
-      workerId: options.workerId,
-      now: deps.clock(),
-      leaseMs,
-      limit: batchSize,
-    });
+  const claim = () => claimDeliveries(deps.db, deps.dialect, claimInput());
 
-  const send = async (claimed: ClaimedDelivery[]): Promise<void> => {
-    if (claimed.length === 0) return;
+  /** Sends a claimed round and settles it; with `claimNext`, returns the next round claimed meanwhile. */
+  const send = async (claimed: ClaimedDelivery[], claimNext = false): Promise<ClaimedDelivery[]> => {
+    if (claimed.length === 0) return [];
     const lookups = createDeliveryLookups(deps.db, deps.secretBox, claimed);
     const outcomes = await Promise.all(
       claimed.map((delivery) =>
@@ -93,7 +92,22 @@ export function createDeliveryWorker(deps: DeliverDeps, options: DeliveryWorkerO
         }),
       ),
     );
-    await settleRound(outcomes.filter((o): o is DeliveryOutcome => o !== null));
+    return settleRound(
+      outcomes.filter((o): o is DeliveryOutcome => o !== null),
+      claimNext,
+    );
+  };
+
+  /**
+   * Rounds one after another while the queue is deep: each full round's settle transaction
+   * claims the next, and the chain ends with the first round that was not full (or on stop).
+   */
+  const chain = async (first: ClaimedDelivery[]): Promise<void> => {
+    let claimed = first;
+    while (claimed.length > 0) {
+      const full = claimed.length === batchSize;
+      claimed = await send(claimed, full && running);
+    }
   };
 
   const runOnce = async (): Promise<number> => {
@@ -129,9 +143,9 @@ export function createDeliveryWorker(deps: DeliverDeps, options: DeliveryWorkerO
       if (running) return;
       running = true;
       loop = (async () => {
-        // Rounds overlap while the queue is deep: the next claim does not wait for the previous
-        // round's sends and settle, so database round trips and receivers' answers overlap, and
-        // one slow receiver holds up only its own round.
+        // Up to `maxRounds` chains of rounds overlap while the queue is deep: database round trips
+        // and receivers' answers overlap, and one slow receiver holds up only its own chain. The
+        // loop claims only to start chains; a running chain claims its own next round.
         const inFlight = new Set<Promise<void>>();
         while (running) {
           let claimed: ClaimedDelivery[] = [];
@@ -144,7 +158,7 @@ export function createDeliveryWorker(deps: DeliverDeps, options: DeliveryWorkerO
             );
           }
           if (claimed.length > 0) {
-            const round: Promise<void> = send(claimed).finally(() => inFlight.delete(round));
+            const round: Promise<void> = chain(claimed).finally(() => inFlight.delete(round));
             inFlight.add(round);
           }
           if (claimed.length < batchSize) await sleep();

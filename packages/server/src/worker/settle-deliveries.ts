@@ -1,6 +1,10 @@
 import {
+  type ClaimDeliveriesInput,
+  type ClaimedDelivery,
+  claimDeliveriesWithin,
   completeDeliveries,
   failDelivery,
+  planQueueStatementsAsIndexWalks,
   recordAttempts,
   recordWebhookFailure,
   recordWebhookSuccess,
@@ -12,15 +16,19 @@ import type { DeliverDeps, DeliverOptions, DeliveryOutcome } from './deliver-one
  * one UPDATE (their executions settled together), each failure as a retry or an end, and each
  * webhook's failure clock in the order the outcomes came. One commit per round instead of one per
  * delivery is what lets a worker keep up with a fast receiver. Deliveries whose lease ran out
- * (another worker took them over) are left alone.
+ * (another worker took them over) are left alone. With `claimNext`, the same transaction claims
+ * the worker's next round and returns it: while the queue is deep, one commit a round instead of
+ * two. Should the transaction fail, nothing was settled and nothing claimed.
  */
 export async function settleDeliveries(
   deps: DeliverDeps,
   options: DeliverOptions,
   outcomes: readonly DeliveryOutcome[],
-): Promise<void> {
-  if (outcomes.length === 0) return;
-  await deps.db.transaction().execute(async (trx) => {
+  claimNext: ClaimDeliveriesInput | null = null,
+): Promise<ClaimedDelivery[]> {
+  if (outcomes.length === 0) return [];
+  const claimed = await deps.db.transaction().execute(async (trx) => {
+    await planQueueStatementsAsIndexWalks(trx, deps.dialect);
     await recordAttempts(
       trx,
       outcomes.map((o) => o.attempt),
@@ -53,6 +61,7 @@ export async function settleDeliveries(
         last.set(o.webhookId, 'failure');
       }
     }
+    return claimNext === null ? [] : claimDeliveriesWithin(trx, deps.dialect, claimNext);
   });
   const metrics = deps.metrics;
   for (const o of outcomes) {
@@ -72,4 +81,5 @@ export async function settleDeliveries(
       'delivery attempt failed',
     );
   }
+  return claimed;
 }

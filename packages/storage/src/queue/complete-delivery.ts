@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../database-schema.js';
 import { finishExecutionIfDone, finishExecutionsIfDone } from './finish-execution.js';
 
@@ -50,23 +50,15 @@ export async function completeDeliveries(
   input: CompleteDeliveriesInput,
 ): Promise<string[]> {
   if (input.ids.length === 0) return [];
-  const rows = await db
-    .updateTable('deliveries')
-    .set({
-      status: 'succeeded',
-      locked_by: null,
-      locked_until: null,
-      last_error: null,
-      updated_at: input.now,
-      finished_at: input.now,
-    })
-    .where('id', 'in', [...input.ids])
-    // No `status = 'pending'` here: every way out of pending clears `locked_by`, so the lease
-    // check implies it, and with it SQLite's planner chose the status index over the id list and
-    // scanned every pending delivery (1.9 ms a round with 20,000 queued, against 0.1 ms).
-    .where('locked_by', '=', input.workerId)
-    .returning(['id', 'execution_id'])
-    .execute();
+  // No `status = 'pending'` here: every way out of pending clears `locked_by`, so the lease check
+  // implies it, and with it SQLite's planner chose the status index over the id list and scanned
+  // every pending delivery (1.9 ms a round with 20,000 queued, against 0.1 ms).
+  const { rows } = await sql<{ id: string; execution_id: string }>`
+    update deliveries
+    set status = 'succeeded', locked_by = null, locked_until = null, last_error = null,
+        updated_at = ${input.now}, finished_at = ${input.now}
+    where id in (${sql.join(input.ids)}) and locked_by = ${input.workerId}
+    returning id, execution_id`.execute(db);
   await finishExecutionsIfDone(
     db,
     rows.map((r) => r.execution_id),

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../database-schema.js';
 
 /**
@@ -10,23 +10,13 @@ export async function finishExecutionIfDone(
   executionId: string,
   now: number,
 ): Promise<void> {
-  const rows = await db
-    .selectFrom('deliveries')
-    .select('status')
-    .where('execution_id', '=', executionId)
-    .execute();
-  if (rows.some((r) => r.status === 'pending')) return;
-  const status = rows.every((r) => r.status === 'succeeded') ? 'finished' : 'failed';
-  await db
-    .updateTable('executions')
-    .set({ status, finished_at: now })
-    .where('id', '=', executionId)
-    .execute();
+  await finishExecutionsIfDone(db, [executionId], now);
 }
 
 /**
- * {@link finishExecutionIfDone} for many executions at once: one read of their deliveries and at
- * most two updates, so settling a round of deliveries costs a few statements, not a few per delivery.
+ * {@link finishExecutionIfDone} for many executions at once, in one UPDATE: the worst status of
+ * each execution's deliveries (read through their execution index) settles it, so settling a
+ * round of deliveries costs one statement however many executions it touches.
  */
 export async function finishExecutionsIfDone(
   db: Kysely<Database>,
@@ -35,20 +25,16 @@ export async function finishExecutionsIfDone(
 ): Promise<void> {
   const ids = [...new Set(executionIds)];
   if (ids.length === 0) return;
-  const rows = await db
-    .selectFrom('deliveries')
-    .select(['execution_id', 'status'])
-    .where('execution_id', 'in', ids)
-    .execute();
-  const outcome = new Map<string, 'finished' | 'failed' | 'pending'>();
-  for (const r of rows) {
-    const seen = outcome.get(r.execution_id) ?? 'finished';
-    if (seen === 'pending' || r.status === 'pending') outcome.set(r.execution_id, 'pending');
-    else outcome.set(r.execution_id, seen === 'failed' || r.status !== 'succeeded' ? 'failed' : 'finished');
-  }
-  for (const status of ['finished', 'failed'] as const) {
-    const settled = ids.filter((id) => outcome.get(id) === status);
-    if (settled.length === 0) continue;
-    await db.updateTable('executions').set({ status, finished_at: now }).where('id', 'in', settled).execute();
-  }
+  // worst: 0 all succeeded, 1 one failed or died, 2 one still pending (left alone).
+  await sql`
+    update executions
+    set status = case o.worst when 0 then 'finished' else 'failed' end, finished_at = ${now}
+    from (
+      select execution_id,
+             max(case status when 'succeeded' then 0 when 'pending' then 2 else 1 end) as worst
+      from deliveries
+      where execution_id in (${sql.join(ids)})
+      group by execution_id
+    ) o
+    where executions.id = o.execution_id and o.worst < 2`.execute(db);
 }
