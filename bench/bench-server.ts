@@ -8,19 +8,21 @@ export interface BenchServer {
   url: string;
   apiKey: string;
   process: ChildProcess;
-  /** CPU seconds (user + system) the server process has used so far (Linux /proc). */
+  /** CPU seconds (user + system) the server process has used so far, all threads (Linux /proc). */
   cpuSeconds(): number;
+  /** The same for its main thread alone: the event loop, where requests and deliveries run. */
+  mainThreadCpuSeconds(): number;
   stop(): Promise<void>;
 }
 
 const CLOCK_TICKS_PER_SECOND = 100;
 
-function processCpuSeconds(pid: number | undefined): number {
+function processCpuSeconds(pid: number | undefined, thread = false): number {
   if (pid === undefined) return Number.NaN;
   try {
     // Fields after the command name (which may hold spaces, hence the last ')'): utime is the
     // 14th field of the line, stime the 15th.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(thread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
   } catch {
@@ -71,6 +73,7 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
     apiKey: BENCH_KEY,
     process: child,
     cpuSeconds: () => processCpuSeconds(child.pid),
+    mainThreadCpuSeconds: () => processCpuSeconds(child.pid, true),
     stop: () =>
       new Promise((resolve) => {
         child.once('exit', () => resolve());

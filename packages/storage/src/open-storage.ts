@@ -20,12 +20,19 @@ export type StorageOptions =
       readonly schema?: string;
       readonly maxConnections?: number;
     }
-  | { readonly kind: 'sqlite'; readonly filename: string };
+  | {
+      readonly kind: 'sqlite';
+      readonly filename: string;
+      /** Checkpoint the write-ahead log from a background thread. Default true. */
+      readonly backgroundCheckpoints?: boolean;
+    };
 
 /** Opens the database and applies pending migrations. */
 export async function openStorage(options: StorageOptions): Promise<Storage> {
   const db =
-    options.kind === 'postgres' ? createPostgresDatabase(options) : createSqliteDatabase(options.filename);
+    options.kind === 'postgres'
+      ? createPostgresDatabase(options)
+      : createSqliteDatabase(options.filename, options.backgroundCheckpoints);
   const dialect: DialectName = options.kind;
   try {
     await migrateToLatest(db as unknown as Kysely<unknown>, dialect);

@@ -32,10 +32,13 @@ export async function openTestStorage(dialect: DialectName): Promise<TestStorage
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'bw-test-'));
     const filename = join(dir, 'bellwether.db');
-    const storage = await openStorage({ kind: 'sqlite', filename });
+    // No checkpoint thread for each of the hundreds of test databases: the server's own tests
+    // and background-checkpoints.test.ts run with it.
+    const options = { kind: 'sqlite', filename, backgroundCheckpoints: false } as const;
+    const storage = await openStorage(options);
     return {
       ...storage,
-      reopen: () => openStorage({ kind: 'sqlite', filename }),
+      reopen: () => openStorage(options),
       async dispose() {
         await storage.close();
         rmSync(dir, { recursive: true, force: true });

@@ -3,10 +3,21 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from '../../database-schema.js';
+import { startBackgroundCheckpoints } from './background-checkpoints.js';
 import { withStatementCache } from './statement-cache.js';
 
-/** Opens the embedded SQLite database in WAL mode, creating its folder when missing. */
-export function createSqliteDatabase(filename: string): Kysely<Database> {
+/**
+ * Pages of write-ahead log after which the application's own connection checkpoints: a fallback
+ * only, ten times SQLite's default, since the background thread keeps the log far shorter.
+ */
+const FALLBACK_AUTOCHECKPOINT_PAGES = 10_000;
+
+/**
+ * Opens the embedded SQLite database in WAL mode, creating its folder when missing. Unless
+ * `backgroundCheckpoints` is false, a file database is checkpointed by a background thread (see
+ * background-checkpoints.ts), stopped when the database closes.
+ */
+export function createSqliteDatabase(filename: string, backgroundCheckpoints = true): Kysely<Database> {
   if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
   const sqlite = new SQLite(filename);
   sqlite.pragma('journal_mode = WAL');
@@ -15,5 +26,20 @@ export function createSqliteDatabase(filename: string): Kysely<Database> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  let database = sqlite;
+  if (filename !== ':memory:' && backgroundCheckpoints) {
+    sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+    const checkpoints = startBackgroundCheckpoints(filename);
+    // Kysely closes the database it was given when destroyed; the checkpointer ends first.
+    database = new Proxy(sqlite, {
+      get(target, property, receiver) {
+        if (property !== 'close') return Reflect.get(target, property, receiver);
+        return () => {
+          void checkpoints.stop();
+          return target.close();
+        };
+      },
+    });
+  }
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
 }
