@@ -8,6 +8,7 @@ import {
   type LocalHttpServer,
   startLocalHttpServer,
 } from './testing/local-http-server.js';
+import { createThreadedGuardedClient, type ThreadedGuardedClient } from './threaded-guarded-client.js';
 
 const allowLoopback = createSsrfGuard({ allow: '127.0.0.1/32,::1/128' });
 const cleanups: Array<() => Promise<void>> = [];
@@ -193,5 +194,68 @@ describe('GuardedHttpAgent', () => {
     cleanups.push(async () => allowed.destroy());
     expect(await fetchStatus(server.url, allowed)).toBe(200);
     expect(await fetchStatus(server.url.replace('127.0.0.1', 'localhost'), allowed)).toBe(200);
+  });
+});
+
+function threadedClient(options: { allow?: string; timeoutMs?: number } = {}): ThreadedGuardedClient {
+  const c = createThreadedGuardedClient({ allow: '127.0.0.1/32', ...options });
+  cleanups.push(() => c.close());
+  return c;
+}
+
+describe('createThreadedGuardedClient', () => {
+  it('sends from its thread and answers with status, headers and the body preview', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(202, { 'x-reply': 'yes' });
+      res.end('b'.repeat(5000));
+    });
+    const result = await threadedClient().send({
+      url: `${server.url}/hook`,
+      headers: { 'content-type': 'application/json', 'x-test': 'one' },
+      body: '{"hello":"world"}',
+    });
+    expect(result).toMatchObject({ outcome: 'response', status: 202, bodyPreview: 'b'.repeat(4096) });
+    expect(result.outcome === 'response' && result.headers['x-reply']).toBe('yes');
+    expect(server.received[0]).toMatchObject({ method: 'POST', url: '/hook', body: '{"hello":"world"}' });
+    expect(server.received[0]?.headers['x-test']).toBe('one');
+  });
+
+  it('gives each of many requests sent at once its own answer', async () => {
+    const server = await serve((req, res) => res.end(`echo ${req.body}`));
+    const c = threadedClient();
+    const bodies = Array.from({ length: 300 }, (_, i) => `{"n":${i}}`);
+    const results = await Promise.all(bodies.map((body) => c.send({ url: server.url, body })));
+    expect(results.map((r) => (r.outcome === 'response' ? r.bodyPreview : r.message))).toEqual(
+      bodies.map((b) => `echo ${b}`),
+    );
+    expect(server.received).toHaveLength(300);
+  });
+
+  it('applies the SSRF guard of its allow-list and the timeout in the thread', async () => {
+    const server = await serve(() => {
+      // Never answers.
+    });
+    expect(await threadedClient({ allow: '' }).send({ url: server.url })).toMatchObject({
+      outcome: 'error',
+      errorClass: 'refused',
+    });
+    expect(await threadedClient({ timeoutMs: 200 }).send({ url: server.url })).toMatchObject({
+      outcome: 'error',
+      errorClass: 'timeout',
+    });
+  });
+
+  it('answers what the thread held as network errors when it ends, and starts a new one after', async () => {
+    let answer = false;
+    const server = await serve((_req, res) => {
+      if (answer) res.end('ok');
+    });
+    const c = threadedClient({ timeoutMs: 10_000 });
+    const held = c.send({ url: server.url });
+    await new Promise((r) => setTimeout(r, 300));
+    await c.terminate();
+    expect(await held).toMatchObject({ outcome: 'error', errorClass: 'network' });
+    answer = true;
+    expect(await c.send({ url: server.url })).toMatchObject({ outcome: 'response', status: 200 });
   });
 });

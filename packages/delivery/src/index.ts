@@ -90,3 +90,8 @@ export {
   type ReceivedRequest,
   startLocalHttpServer,
 } from './testing/local-http-server.js';
+export {
+  type ClientThreadOptions,
+  createThreadedGuardedClient,
+  type ThreadedGuardedClient,
+} from './threaded-guarded-client.js';

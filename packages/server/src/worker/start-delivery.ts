@@ -1,10 +1,10 @@
 import { hostname } from 'node:os';
 import { newId } from '@bellwether/core';
 import {
-  createGuardedClient,
   createRetrySchedule,
   createSlackChannel,
   createSsrfGuard,
+  createThreadedGuardedClient,
 } from '@bellwether/delivery';
 import {
   type DeliveryListener,
@@ -49,7 +49,12 @@ export async function startDelivery(
     }),
   );
   const guard = createSsrfGuard({ allow: config.delivery.outboundAllow });
-  const client = createGuardedClient({ guard, timeoutMs: config.delivery.timeoutMs });
+  // Sockets and HTTP parsing on a thread of their own, off the event loop that prepares and
+  // records deliveries (and serves the API).
+  const client = createThreadedGuardedClient({
+    allow: config.delivery.outboundAllow,
+    timeoutMs: config.delivery.timeoutMs,
+  });
   const slack = createSlackChannel({
     guard,
     client,
