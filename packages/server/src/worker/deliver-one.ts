@@ -192,15 +192,16 @@ async function prepare(
     lookups.automationName(delivery.automation_id),
   ]);
   const event = stored === undefined ? {} : (JSON.parse(stored) as Record<string, unknown>);
+  const parsed = caches.action(delivery.action);
+  const { action } = parsed;
+  // A Slack message summarises the event as stored; a webhook's values may take it over.
   const values = deliveryValues({
-    event,
+    event: action.type === 'NOTIFICATION' ? { ...event } : event,
     automationId: delivery.automation_id,
     automationName: automationName ?? '',
     executionId: delivery.execution_id,
     publicUrl: options.publicUrl,
   });
-  const parsed = caches.action(delivery.action);
-  const { action } = parsed;
   if (action.type === 'GENERIC_WEBHOOK') return prepareWebhook(deps, lookups, delivery, parsed, values);
   if (action.type === 'NOTIFICATION') {
     return prepareSlack(deps, lookups, options, delivery, action, values, event);
