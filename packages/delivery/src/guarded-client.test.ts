@@ -253,9 +253,14 @@ describe('createThreadedGuardedClient', () => {
     const c = threadedClient({ timeoutMs: 10_000 });
     const held = c.send({ url: server.url });
     await new Promise((r) => setTimeout(r, 300));
-    await c.terminate();
-    expect(await held).toMatchObject({ outcome: 'error', errorClass: 'network' });
+    // The next request goes out before the old thread has finished ending: its end must not
+    // take the new thread's request with it.
+    const ended = c.terminate();
     answer = true;
+    const next = c.send({ url: server.url });
+    await ended;
+    expect(await held).toMatchObject({ outcome: 'error', errorClass: 'network' });
+    expect(await next).toMatchObject({ outcome: 'response', status: 200 });
     expect(await c.send({ url: server.url })).toMatchObject({ outcome: 'response', status: 200 });
   });
 });

@@ -41,10 +41,16 @@ export function createThreadedGuardedClient(options: ClientThreadOptions): Threa
   let worker: Worker | null = null;
   let nextId = 0;
   let outbox: Array<[number, SendRequest]> = [];
-  const waiting = new Map<number, { resolve: (result: SendResult) => void; started: number }>();
+  // Each request waits on the thread it was posted to (null until its batch is posted), so a thread
+  // that ends fails only its own requests, never those already sent to its successor.
+  const waiting = new Map<
+    number,
+    { resolve: (result: SendResult) => void; started: number; thread: Worker | null }
+  >();
 
-  const failAll = (message: string) => {
-    for (const [id, { resolve, started }] of waiting) {
+  const failAll = (thread: Worker, message: string) => {
+    for (const [id, { resolve, started, thread: holder }] of waiting) {
+      if (holder !== thread) continue;
       waiting.delete(id);
       resolve({
         outcome: 'error',
@@ -73,10 +79,10 @@ export function createThreadedGuardedClient(options: ClientThreadOptions): Threa
       }
       if (waiting.size === 0) thread.unref();
     });
-    thread.on('error', (error) => failAll(`the HTTP client thread failed: ${error.message}`));
+    thread.on('error', (error) => failAll(thread, `the HTTP client thread failed: ${error.message}`));
     thread.on('exit', () => {
       if (worker === thread) worker = null;
-      failAll('the HTTP client thread stopped');
+      failAll(thread, 'the HTTP client thread stopped');
     });
     return thread;
   };
@@ -89,16 +95,21 @@ export function createThreadedGuardedClient(options: ClientThreadOptions): Threa
   const flush = () => {
     const batch = outbox;
     outbox = [];
-    worker ??= start();
-    worker.ref();
-    worker.postMessage(batch satisfies ClientThreadMessage);
+    const thread = worker ?? start();
+    worker = thread;
+    for (const [id] of batch) {
+      const entry = waiting.get(id);
+      if (entry !== undefined) entry.thread = thread;
+    }
+    thread.ref();
+    thread.postMessage(batch satisfies ClientThreadMessage);
   };
 
   return Object.freeze({
     send(request: SendRequest): Promise<SendResult> {
       return new Promise<SendResult>((resolve) => {
         const id = nextId++;
-        waiting.set(id, { resolve, started: performance.now() });
+        waiting.set(id, { resolve, started: performance.now(), thread: null });
         if (outbox.length === 0) queueMicrotask(flush);
         outbox.push([id, request]);
       });
