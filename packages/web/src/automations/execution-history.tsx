@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, apiPath } from '../api/api-client.js';
 import type { Execution } from '../api/api-types.js';
+import { ShowHideButton } from '../components/show-hide-button.js';
 import { Empty, ErrorBox, formatTime, QueryView, StatusBadge } from '../components/status-views.js';
 import { describeAction } from './automation-summary.js';
 
@@ -179,14 +180,7 @@ export function ExecutionHistory({
                         {e.deliveries.map((d) => describeAction({ type: d.action_type })).join(', ') || '—'}
                       </td>
                       <td data-label="Details">
-                        <button
-                          type="button"
-                          className="link"
-                          aria-expanded={open === e.id}
-                          onClick={() => setOpen(open === e.id ? null : e.id)}
-                        >
-                          {open === e.id ? 'Hide' : 'Show'}
-                        </button>
+                        <ShowHideButton id={e.id} open={open} setOpen={setOpen} />
                       </td>
                     </tr>
                   ))}

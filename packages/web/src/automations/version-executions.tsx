@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../api/api-client.js';
 import type { Execution } from '../api/api-types.js';
+import { ShowHideButton } from '../components/show-hide-button.js';
 import { Empty, formatTime, QueryView, StatusBadge } from '../components/status-views.js';
 import { ExecutionView } from './execution-history.js';
 
@@ -46,14 +47,7 @@ export function VersionExecutions({ versionId, places }: { versionId: string; pl
                     <span className="muted">
                       {String(e.event.type ?? '')} · {formatTime(e.created_at)}
                     </span>
-                    <button
-                      type="button"
-                      className="link"
-                      aria-expanded={open === e.id}
-                      onClick={() => setOpen(open === e.id ? null : e.id)}
-                    >
-                      {open === e.id ? 'Hide' : 'Show'}
-                    </button>
+                    <ShowHideButton id={e.id} open={open} setOpen={setOpen} />
                   </span>
                   {open === e.id ? <ExecutionView id={e.id} canRedeliver={false} /> : null}
                 </li>

@@ -4,6 +4,7 @@ import { api, apiPath, listOf } from '../api/api-client.js';
 import type { RegistryVersion } from '../api/api-types.js';
 import { VersionExecutions } from '../automations/version-executions.js';
 import { AliasAdder } from '../components/alias-adder.js';
+import { ShowHideButton } from '../components/show-hide-button.js';
 import { Empty, ErrorBox, formatTime, QueryView } from '../components/status-views.js';
 
 /** The versions linked into one registry collection: aliases, tags, and what each triggered. */
@@ -83,15 +84,12 @@ export function RegistryVersions(props: { registry: string; collection: string; 
                           {formatTime(v.created_at)} {v.created_by ?? ''}
                         </td>
                         <td data-label="Automations">
-                          <button
-                            type="button"
-                            className="link"
-                            aria-expanded={open === v.id}
-                            aria-label={`Automations ${v.version} triggered`}
-                            onClick={() => setOpen(open === v.id ? null : v.id)}
-                          >
-                            {open === v.id ? 'Hide' : 'Show'}
-                          </button>
+                          <ShowHideButton
+                            id={v.id}
+                            open={open}
+                            setOpen={setOpen}
+                            label={`Automations ${v.version} triggered`}
+                          />
                         </td>
                       </tr>
                       {open === v.id ? (

@@ -6,6 +6,7 @@ import type { RunDetail } from '../api/api-types.js';
 import { ExecutionView } from '../automations/execution-history.js';
 import { LinePlotPanel } from '../components/line-plot-panel.js';
 import { metricKeys } from '../components/metric-keys.js';
+import { ShowHideButton } from '../components/show-hide-button.js';
 import { Empty, formatTime, QueryView, StatusBadge } from '../components/status-views.js';
 
 /** One run: state, config, summary, its plots, and the automations it triggered. */
@@ -59,14 +60,7 @@ export function RunPage() {
                 {r.triggered_automations.map((t) => (
                   <li key={t.execution_id} data-status={t.status}>
                     {t.name ?? t.automation_id} <StatusBadge status={t.status} /> {formatTime(t.created_at)}{' '}
-                    <button
-                      type="button"
-                      className="link"
-                      aria-expanded={open === t.execution_id}
-                      onClick={() => setOpen(open === t.execution_id ? null : t.execution_id)}
-                    >
-                      {open === t.execution_id ? 'Hide' : 'Show'}
-                    </button>
+                    <ShowHideButton id={t.execution_id} open={open} setOpen={setOpen} />
                     {open === t.execution_id ? (
                       <ExecutionView id={t.execution_id} canRedeliver={false} />
                     ) : null}
