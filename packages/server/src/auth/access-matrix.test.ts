@@ -1,7 +1,7 @@
 import { TEST_DIALECTS } from '@bellwether/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_KEY, startTestApp, type TestApp } from '../testing/test-app.js';
-import { casePath } from './access-case.js';
+import { startTestApp, type TestApp } from '../testing/test-app.js';
+import { casePath, createTeamRoleKeys } from './access-case.js';
 import { TRACKING_ACCESS_CASES, TRACKING_ROLES, type TrackingRole } from './tracking-access-cases.js';
 
 const P = '/api/v1/teams/ml/projects/cifar';
@@ -15,12 +15,7 @@ for (const { dialect, available } of TEST_DIALECTS) {
       await t.request('POST', '/api/v1/teams', { body: { name: 'other' } });
       await t.request('POST', '/api/v1/teams/ml/projects', { body: { name: 'cifar' } });
       await t.request('PUT', `${P}/runs/r1`, { body: {} });
-      keys.anonymous = null;
-      keys.orgAdmin = ADMIN_KEY;
-      keys.outsider = await t.userWithKey('outsider', { other: 'admin' });
-      keys.viewer = await t.userWithKey('viewer', { ml: 'viewer' });
-      keys.member = await t.userWithKey('member', { ml: 'member' });
-      keys.teamAdmin = await t.userWithKey('team-admin', { ml: 'admin' });
+      Object.assign(keys, await createTeamRoleKeys(t));
       await t.userWithKey('spare');
     });
     afterAll(async () => t.close());

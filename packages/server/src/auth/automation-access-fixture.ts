@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createFakeSlackServer, type LocalHttpServer, startLocalHttpServer } from '@bellwether/delivery';
 import type { DialectName } from '@bellwether/storage';
-import { ADMIN_KEY, startTestApp, type TestApp } from '../testing/test-app.js';
+import { startTestApp, type TestApp } from '../testing/test-app.js';
 import { createTestIntegrations } from '../testing/test-integrations.js';
+import { createTeamRoleKeys } from './access-case.js';
 import {
   AUTOMATION_MATRIX_ROLES,
   type AutomationFixtureIds,
@@ -97,12 +98,7 @@ export async function startAutomationAccessFixture(dialect: DialectName): Promis
   await ok('POST', '/api/v1/registries/model/collections', { name: 'classifier', type: 'model' });
   await ok('PUT', '/api/v1/registries/model/members/team:ml', { role: 'viewer' });
 
-  keys.anonymous = null;
-  keys.orgAdmin = ADMIN_KEY;
-  keys.outsider = await t.userWithKey('outsider', { other: 'admin' });
-  keys.viewer = await t.userWithKey('viewer', { ml: 'viewer' });
-  keys.member = await t.userWithKey('member', { ml: 'member' });
-  keys.teamAdmin = await t.userWithKey('team-admin', { ml: 'admin' });
+  Object.assign(keys, await createTeamRoleKeys(t));
   const registryRoles = {
     regRestricted: 'restricted_viewer',
     regViewer: 'viewer',

@@ -1,7 +1,7 @@
 import { TEST_DIALECTS } from '@bellwether/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_KEY, startTestApp, type TestApp } from '../testing/test-app.js';
-import { casePath } from './access-case.js';
+import { startTestApp, type TestApp } from '../testing/test-app.js';
+import { casePath, createTeamRoleKeys } from './access-case.js';
 import {
   REGISTRY_ACCESS_CASES,
   REGISTRY_MATRIX_ROLES,
@@ -53,12 +53,8 @@ for (const { dialect, available } of TEST_DIALECTS) {
       }
       await ok('POST', '/api/v1/users', { username: 'spare', email: 'spare@x.io' });
       await ok('PUT', `${R}/members/team:readers`, { role: 'viewer' });
-      keys.anonymous = null;
-      keys.orgAdmin = ADMIN_KEY;
-      keys.outsider = await t.userWithKey('outsider', { other: 'admin' });
-      keys.teamViewer = await t.userWithKey('team-viewer', { ml: 'viewer' });
-      keys.teamMember = await t.userWithKey('team-member', { ml: 'member' });
-      keys.teamAdmin = await t.userWithKey('team-admin', { ml: 'admin' });
+      const { viewer, member, ...common } = await createTeamRoleKeys(t);
+      Object.assign(keys, common, { teamViewer: viewer, teamMember: member });
       keys.regRestricted = await t.userWithKey('reg-restricted', { shared: 'viewer' });
       // The registry viewer holds its role only through a team.
       keys.regViewer = await t.userWithKey('reg-viewer', { shared: 'viewer', readers: 'member' });
