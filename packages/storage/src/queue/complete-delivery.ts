@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../database-schema.js';
-import { finishExecutionIfDone, finishExecutionsIfDone } from './finish-execution.js';
+import { finishExecutionsIfDone } from './finish-execution.js';
 
 /** Which delivery succeeded, under whose lease, and when. */
 export interface CompleteDeliveryInput {
@@ -14,24 +14,12 @@ export interface CompleteDeliveryInput {
  * longer holds the lease (it ran out and another worker took the delivery over).
  */
 export async function completeDelivery(db: Kysely<Database>, input: CompleteDeliveryInput): Promise<boolean> {
-  const result = await db
-    .updateTable('deliveries')
-    .set({
-      status: 'succeeded',
-      locked_by: null,
-      locked_until: null,
-      last_error: null,
-      updated_at: input.now,
-      finished_at: input.now,
-    })
-    .where('id', '=', input.id)
-    .where('locked_by', '=', input.workerId)
-    .where('status', '=', 'pending')
-    .returning('execution_id')
-    .executeTakeFirst();
-  if (!result) return false;
-  await finishExecutionIfDone(db, result.execution_id, input.now);
-  return true;
+  const completed = await completeDeliveries(db, {
+    ids: [input.id],
+    workerId: input.workerId,
+    now: input.now,
+  });
+  return completed.length === 1;
 }
 
 /** Which deliveries succeeded, under whose lease, and when. */
