@@ -30,7 +30,8 @@ export function createSqliteDatabase(filename: string, backgroundCheckpoints = t
   if (filename !== ':memory:' && backgroundCheckpoints) {
     sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
     const checkpoints = startBackgroundCheckpoints(filename);
-    // Kysely closes the database it was given when destroyed; the checkpointer ends first.
+    // Kysely closes the database it was given when destroyed; that also tells the checkpointer to
+    // stop (its last checkpoint and close run on its own thread, whichever connection closes last).
     database = new Proxy(sqlite, {
       get(target, property, receiver) {
         if (property !== 'close') return Reflect.get(target, property, receiver);
