@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -28,6 +28,30 @@ function processCpuSeconds(pid: number | undefined, thread = false): number {
   } catch {
     return Number.NaN;
   }
+}
+
+/**
+ * CPU time of every `postgres` process of this machine (the server the benches use listens on
+ * 127.0.0.1): what the database spends, backends and background writers together. NaN where
+ * /proc is not there.
+ */
+export function postgresCpuSeconds(): number {
+  let total = 0;
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      let comm: string;
+      try {
+        comm = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
+      } catch {
+        continue; // the process ended meanwhile
+      }
+      if (comm === 'postgres') total += processCpuSeconds(Number(entry)) || 0;
+    }
+  } catch {
+    return Number.NaN;
+  }
+  return total;
 }
 
 /** The admin API key bench servers start with. */

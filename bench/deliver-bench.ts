@@ -20,7 +20,7 @@ import { createBenchApi } from './bench-api.js';
 import { BENCH_SECRET_KEY, schemaDatabaseUrl, withBenchSchema } from './bench-postgres.js';
 import { type BenchReceiver, startBenchReceiver } from './bench-receiver.js';
 import { reportBenchResult, reportBenchSkipped } from './bench-report.js';
-import { startBenchServer } from './bench-server.js';
+import { postgresCpuSeconds, startBenchServer } from './bench-server.js';
 import { alternatingRows, BENCH_PROJECT_PATH, createWebhookAutomations } from './bench-webhook-setup.js';
 
 const AUTOMATIONS = 4;
@@ -38,6 +38,8 @@ interface DeliverResult {
   received: number;
   workerCpuMicrosPerDelivery: number;
   mainThreadCpuMicrosPerDelivery: number;
+  /** Every postgres process's CPU over the drain, per delivery; null on SQLite. */
+  postgresCpuMicrosPerDelivery: number | null;
 }
 
 /** Fills the queue through an `api` server, then drains it with a `worker` server. */
@@ -68,15 +70,18 @@ async function deliverThroughServer(
   const drainer = await startBenchServer({ ...common, BELLWETHER_ROLE: 'worker' });
   let cpuSeconds: number;
   let mainThreadSeconds: number;
+  let postgresSeconds: number;
   try {
     // The worker's own CPU time over the drain (its start-up left out): what a delivery costs it,
     // whatever else the machine is doing.
     await receiver.waitForCount(1, DRAIN_TIMEOUT_MS);
     const cpuAtFirst = drainer.cpuSeconds();
     const mainAtFirst = drainer.mainThreadCpuSeconds();
+    const postgresAtFirst = postgresCpuSeconds();
     await receiver.waitForCount(TOTAL, DRAIN_TIMEOUT_MS);
     cpuSeconds = drainer.cpuSeconds() - cpuAtFirst;
     mainThreadSeconds = drainer.mainThreadCpuSeconds() - mainAtFirst;
+    postgresSeconds = postgresCpuSeconds() - postgresAtFirst;
     // A moment more, so that a delivery sent twice would show up as a duplicate.
     await new Promise((r) => setTimeout(r, 500));
   } finally {
@@ -90,6 +95,7 @@ async function deliverThroughServer(
     received: receiver.count,
     workerCpuMicrosPerDelivery: (cpuSeconds * 1e6) / TOTAL,
     mainThreadCpuMicrosPerDelivery: (mainThreadSeconds * 1e6) / TOTAL,
+    postgresCpuMicrosPerDelivery: env.DATABASE_URL ? (postgresSeconds * 1e6) / TOTAL : null,
   };
 }
 
@@ -170,6 +176,7 @@ async function measure(name: string, env: Record<string, string>): Promise<strin
       (d.deliveriesPerSecond / baseline).toFixed(2),
       `${fmt(d.distinctIds)} / ${fmt(TOTAL)}`,
       `${fmt(d.workerCpuMicrosPerDelivery)} (${fmt(d.mainThreadCpuMicrosPerDelivery)})`,
+      d.postgresCpuMicrosPerDelivery === null ? '—' : fmt(d.postgresCpuMicrosPerDelivery),
       d.fillSeconds.toFixed(1),
     ];
   } finally {
@@ -198,9 +205,9 @@ async function main() {
     reportBenchSkipped('deliver', 'signed webhook deliveries, postgres', 'set BELLWETHER_TEST_POSTGRES_URL');
   }
   console.log(
-    `\n| database | deliveries/s (worker → receiver) | bare undici POSTs/s (Pool, ${BASELINE_CONNECTIONS} conns) | ratio | distinct webhook-ids | worker CPU µs / delivery (main thread) | queue fill through API (s) |`,
+    `\n| database | deliveries/s (worker → receiver) | bare undici POSTs/s (Pool, ${BASELINE_CONNECTIONS} conns) | ratio | distinct webhook-ids | worker CPU µs / delivery (main thread) | Postgres CPU µs / delivery | queue fill through API (s) |`,
   );
-  console.log('|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.join(' | ')} |`);
   console.log('\ngoal: ratio ≥ 0.5 on SQLite and Postgres');
 }

@@ -1,5 +1,6 @@
 import {
   type ClaimedDelivery,
+  columnInIds,
   type Database,
   findSecretCiphertexts,
   findSlackIntegration,
@@ -59,7 +60,7 @@ export function createDeliveryLookups(
       events ??= db
         .selectFrom('executions')
         .select(['id', 'event'])
-        .where('id', 'in', executionIds.length > 0 ? executionIds : [executionId])
+        .where(columnInIds(db, 'id', executionIds.length > 0 ? executionIds : [executionId]))
         .execute()
         .then((rows) => new Map(rows.map((r) => [r.id, r.event])));
       return (await events).get(executionId);
@@ -68,7 +69,7 @@ export function createDeliveryLookups(
       names ??= db
         .selectFrom('automations')
         .select(['id', 'name'])
-        .where('id', 'in', automationIds.length > 0 ? automationIds : [automationId])
+        .where(columnInIds(db, 'id', automationIds.length > 0 ? automationIds : [automationId]))
         .execute()
         .then((rows) => new Map(rows.map((r) => [r.id, r.name])));
       return (await names).get(automationId);

@@ -5,7 +5,7 @@ import { claimDeliveries } from './claim-deliveries.js';
 import { completeDeliveries } from './complete-delivery.js';
 import { failDelivery } from './fail-delivery.js';
 import { finishExecutionsIfDone } from './finish-execution.js';
-import { recordAttempts } from './record-attempt.js';
+import { type DeliveryAttemptRecord, recordAttempts } from './record-attempt.js';
 
 const NOW = 1_000_000;
 
@@ -121,6 +121,56 @@ for (const { dialect, available } of TEST_DIALECTS) {
         .execute();
       expect(rows.map((r) => r.delivery_id).sort()).toEqual(['dlv_0_0', 'dlv_0_1', 'dlv_0_2']);
       expect(JSON.parse(rows[0]?.request_headers ?? '{}')).toHaveProperty('webhook-id');
+    });
+
+    it('stores whatever text a receiver answered, a NUL character as U+FFFD', async () => {
+      await seed(s.db, 1, 2);
+      const awkward = `quote " backslash \\ newline \n tab \t emoji 🚀 json {"a":[1]} nul \0 end`;
+      const attempt = (i: number, over: Partial<DeliveryAttemptRecord>): DeliveryAttemptRecord => ({
+        id: `att_${i}`,
+        teamId: 'team_1',
+        deliveryId: `dlv_0_${i}`,
+        attemptNo: 1,
+        startedAt: 1_795_701_686_689,
+        durationMs: 0.125,
+        outcome: 'success',
+        statusCode: 200,
+        requestUrl: 'https://example.com/hook',
+        requestHeaders: { 'webhook-id': `dlv_0_${i}`, odd: awkward },
+        requestBody: awkward,
+        responseHeaders: { 'x-odd': awkward },
+        responseBody: awkward,
+        error: null,
+        ...over,
+      });
+      await recordAttempts(s.db, [
+        attempt(0, {}),
+        attempt(1, {
+          outcome: 'network',
+          statusCode: null,
+          responseHeaders: null,
+          responseBody: null,
+          error: awkward,
+        }),
+      ]);
+      const rows = await s.db.selectFrom('delivery_attempts').selectAll().orderBy('id').execute();
+      const stored = awkward.replace('\0', '\uFFFD');
+      expect(rows[0]).toMatchObject({
+        started_at: 1_795_701_686_689,
+        duration_ms: 0.125,
+        status_code: 200,
+        request_body: stored,
+        response_body: stored,
+        error: null,
+      });
+      expect(JSON.parse(rows[0]?.request_headers ?? '{}')).toEqual({ 'webhook-id': 'dlv_0_0', odd: awkward });
+      expect(JSON.parse(rows[0]?.response_headers ?? '{}')).toEqual({ 'x-odd': awkward });
+      expect(rows[1]).toMatchObject({
+        status_code: null,
+        response_headers: null,
+        response_body: null,
+        error: stored,
+      });
     });
   });
 }

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../database-schema.js';
+import { columnInIds } from '../repositories/id-list.js';
 import { finishExecutionsIfDone } from './finish-execution.js';
 
 /** Which delivery succeeded, under whose lease, and when. */
@@ -45,7 +46,7 @@ export async function completeDeliveries(
     update deliveries
     set status = 'succeeded', locked_by = null, locked_until = null, last_error = null,
         updated_at = ${input.now}, finished_at = ${input.now}
-    where id in (${sql.join(input.ids)}) and locked_by = ${input.workerId}
+    where ${columnInIds(db, 'id', input.ids)} and locked_by = ${input.workerId}
     returning id, execution_id`.execute(db);
   await finishExecutionsIfDone(
     db,

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../database-schema.js';
+import { columnInIds } from '../repositories/id-list.js';
 
 /**
  * Settles an execution once none of its deliveries is pending: `finished` when all succeeded,
@@ -33,7 +34,7 @@ export async function finishExecutionsIfDone(
       select execution_id,
              max(case status when 'succeeded' then 0 when 'pending' then 2 else 1 end) as worst
       from deliveries
-      where execution_id in (${sql.join(ids)})
+      where ${columnInIds(db, 'execution_id', ids)}
       group by execution_id
     ) o
     where executions.id = o.execution_id and o.worst < 2`.execute(db);

@@ -1,5 +1,6 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from '../database-schema.js';
+import { isPostgres } from '../repositories/id-list.js';
 
 /** One delivery attempt as stored: headers and bodies already redacted by the caller. */
 export interface DeliveryAttemptRecord {
@@ -24,37 +25,61 @@ export async function recordAttempt(db: Kysely<Database>, a: DeliveryAttemptReco
   await recordAttempts(db, [a]);
 }
 
-/** Rows per INSERT: 14 parameters each stays far below SQLite's and Postgres's parameter limits. */
+/** Rows per INSERT on SQLite: 14 parameters each stays far below its parameter limit. */
 const ATTEMPTS_PER_INSERT = 500;
 
-// The INSERT's SQL text per dialect and row count, compiled by Kysely once: a worker settles rounds
-// of the same size again and again, and building the query (a node per value) cost more than
-// SQLite took to run it.
-const insertSql = new Map<unknown, Map<number, string>>();
+// Postgres takes a round as one JSON array of rows: one parameter however many rows, so the
+// statement is parsed and planned as cheaply for 100 attempts as for one (as a VALUES list of
+// 1,400 parameters, planning it cost Postgres more than inserting the rows), and JSON.stringify
+// encodes it natively (the pg driver's array literals escaped every string in JavaScript).
+const POSTGRES_INSERT = `insert into delivery_attempts (id, team_id, delivery_id, attempt_no, started_at,
+    duration_ms, outcome, status_code, request_url, request_headers, request_body, response_headers,
+    response_body, error)
+  select id, team_id, delivery_id, attempt_no, started_at, duration_ms, outcome, status_code,
+    request_url, request_headers, request_body, response_headers, response_body, error
+  from json_to_recordset($1::json) as r(id text, team_id text, delivery_id text, attempt_no integer,
+    started_at bigint, duration_ms double precision, outcome text, status_code integer,
+    request_url text, request_headers text, request_body text, response_headers text,
+    response_body text, error text)`;
 
-/** Stores many attempts with one INSERT per 500 (a worker settles a whole round at once). */
+// SQLite's INSERT text per row count, compiled by Kysely once: a worker settles rounds of the
+// same size again and again, and building the query (a node per value) cost more than SQLite
+// took to run it.
+const insertSql = new Map<number, string>();
+
+/** Stores many attempts at once (a worker settles a whole round together). */
 export async function recordAttempts(
   db: Kysely<Database>,
   attempts: readonly DeliveryAttemptRecord[],
 ): Promise<void> {
-  const dialect = db.getExecutor().adapter.constructor;
-  let byCount = insertSql.get(dialect);
-  if (byCount === undefined) {
-    byCount = new Map();
-    insertSql.set(dialect, byCount);
+  if (attempts.length === 0) return;
+  if (isPostgres(db)) {
+    await db.executeQuery(CompiledQuery.raw(POSTGRES_INSERT, [JSON.stringify(attempts.map(attemptRow))]));
+    return;
   }
   for (let i = 0; i < attempts.length; i += ATTEMPTS_PER_INSERT) {
     const rows = attempts.slice(i, i + ATTEMPTS_PER_INSERT).map(attemptRow);
-    const sql = byCount.get(rows.length);
+    const sql = insertSql.get(rows.length);
     if (sql === undefined) {
       const compiled = db.insertInto('delivery_attempts').values(rows).compile();
-      byCount.set(rows.length, compiled.sql);
+      insertSql.set(rows.length, compiled.sql);
       await db.executeQuery(compiled);
     } else {
       // The parameters in the compiled order: row by row, each row's columns as attemptRow lists them.
       await db.executeQuery(CompiledQuery.raw(sql, rows.flatMap(Object.values)));
     }
   }
+}
+
+/**
+ * Text as both databases can store it: Postgres refuses the NUL character in text (a receiver's
+ * binary answer may hold one, and refusing it would fail the whole round's settlement again and
+ * again), so it becomes U+FFFD, as an undecodable byte does.
+ */
+function storable(text: string): string;
+function storable(text: string | null): string | null;
+function storable(text: string | null): string | null {
+  return text?.includes('\0') ? text.replaceAll('\0', '\uFFFD') : text;
 }
 
 function attemptRow(a: DeliveryAttemptRecord) {
@@ -67,11 +92,11 @@ function attemptRow(a: DeliveryAttemptRecord) {
     duration_ms: a.durationMs,
     outcome: a.outcome,
     status_code: a.statusCode,
-    request_url: a.requestUrl,
-    request_headers: JSON.stringify(a.requestHeaders),
-    request_body: a.requestBody,
-    response_headers: a.responseHeaders === null ? null : JSON.stringify(a.responseHeaders),
-    response_body: a.responseBody,
-    error: a.error,
+    request_url: storable(a.requestUrl),
+    request_headers: storable(JSON.stringify(a.requestHeaders)),
+    request_body: storable(a.requestBody),
+    response_headers: a.responseHeaders === null ? null : storable(JSON.stringify(a.responseHeaders)),
+    response_body: storable(a.responseBody),
+    error: storable(a.error),
   };
 }
