@@ -129,6 +129,18 @@ for (const { dialect, available } of TEST_DIALECTS) {
       expect(list.map((e) => e.event.step)).toEqual([5, 0]);
     });
 
+    it('counts every firing against the rate limit when runs log at the same moment', async () => {
+      // Eight runs cross the threshold in concurrent writes (eight transactions on Postgres): the
+      // limit lets 3 a minute fire, so 3 fire and 5 are kept as skipped, however they interleave.
+      const id = await create(threshold('rated', {}, { rate_limit_per_minute: 3 }));
+      const runs = Array.from({ length: 8 }, (_, i) => `r${i}`);
+      for (const run of runs) await putRun(run);
+      await Promise.all(runs.map((run) => log(run, [3])));
+      const statuses = (await executions(id)).map((e) => e.status);
+      expect(statuses).toHaveLength(8);
+      expect(statuses.filter((s) => s === 'skipped')).toHaveLength(5);
+    });
+
     it('swallows a re-armed firing inside the cooldown and fires after it', async () => {
       const id = await create(threshold('cool', {}, { cooldown_seconds: 60 }));
       await putRun('r1');

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../database-schema.js';
 import { runCachedStatement } from './cached-statement.js';
+import { isPostgres } from './id-list.js';
 
 /**
  * Condition state of automations: per (automation, run) edge-trigger and window state as JSON,
@@ -73,12 +74,27 @@ export async function saveRunStates(
   }
 }
 
-/** The rate counters of these automations (missing ones absent). */
+/**
+ * The rate counters of these automations (missing ones absent), read in the transaction that will
+ * save them. On Postgres it first locks the automations' rows, in id order, until that
+ * transaction ends: concurrent writes firing one automation then take turns from the read to the
+ * commit, and each counts the firings of the one before it (read unlocked, two writes counted
+ * from the same stale count and let more through than the limit). SQLite's single writer already
+ * runs such transactions one at a time.
+ */
 export async function loadRateStates(
   db: Kysely<Database>,
   automationIds: readonly string[],
 ): Promise<Map<string, RateCounter>> {
   const states = new Map<string, RateCounter>();
+  if (automationIds.length === 0) return states;
+  if (isPostgres(db)) {
+    // The lock the firing's own `last_execution_at` update takes later, so nothing is upgraded.
+    const ids = [...automationIds].sort();
+    await sql`select id from automations where id = any(${sql.val(ids)}::text[]) order by id for no key update`.execute(
+      db,
+    );
+  }
   for (const ids of chunks(automationIds, ROWS_PER_STATEMENT)) {
     const rows = await db
       .selectFrom('automation_rate_states')
