@@ -62,7 +62,7 @@ for (const { dialect, available } of TEST_DIALECTS) {
       expect([200, 201]).toContain(res.status);
     };
 
-    it('records a pending delivery for a webhook action and a finished execution for NO_OP', async () => {
+    const insertWebhook = async () => {
       await t.storage.db
         .insertInto('webhooks')
         .values({
@@ -79,6 +79,10 @@ for (const { dialect, available } of TEST_DIALECTS) {
           updated_at: 0,
         })
         .execute();
+    };
+
+    it('records a pending delivery for a webhook action and a finished execution for NO_OP', async () => {
+      await insertWebhook();
       const hook = await create({
         ...threshold('hook', { window: 2, agg: 'AVERAGE' }),
         action: { type: 'GENERIC_WEBHOOK', webhook_id: 'whk_1', payload: { run: '${run_name}' } },
@@ -127,6 +131,33 @@ for (const { dialect, available } of TEST_DIALECTS) {
       await log('r1', [1, 3]);
       const list = await executions(id);
       expect(list.map((e) => e.event.step)).toEqual([5, 0]);
+    });
+
+    it('records every firing of a batch too large for one statement of bound values', async () => {
+      // 10,000 rows crossing 5,000 times: 5,000 executions and deliveries, more values than one
+      // INSERT may bind (SQLite 32,766, Postgres 65,535).
+      await insertWebhook();
+      const id = await create({
+        ...threshold('every crossing', {}, { rate_limit_per_minute: 10_000 }),
+        action: { type: 'GENERIC_WEBHOOK', webhook_id: 'whk_1', payload: { value: '${metric_value}' } },
+      });
+      await putRun('r1');
+      await log(
+        'r1',
+        Array.from({ length: 10_000 }, (_, i) => (i % 2 === 0 ? 1 : 3)),
+      );
+      const count = async (table: 'executions' | 'deliveries') =>
+        Number(
+          (
+            await t.storage.db
+              .selectFrom(table)
+              .select((eb) => eb.fn.countAll().as('n'))
+              .where('automation_id', '=', id)
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      expect(await count('executions')).toBe(5000);
+      expect(await count('deliveries')).toBe(5000);
     });
 
     it('counts every firing against the rate limit when runs log at the same moment', async () => {

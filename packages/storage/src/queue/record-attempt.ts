@@ -1,6 +1,7 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from '../database-schema.js';
 import { isPostgres } from '../repositories/id-list.js';
+import { insertJsonRows } from '../repositories/json-rows.js';
 
 /** One delivery attempt as stored: headers and bodies already redacted by the caller. */
 export interface DeliveryAttemptRecord {
@@ -28,19 +29,24 @@ export async function recordAttempt(db: Kysely<Database>, a: DeliveryAttemptReco
 /** Rows per INSERT on SQLite: 14 parameters each stays far below its parameter limit. */
 const ATTEMPTS_PER_INSERT = 500;
 
-// Postgres takes a round as one JSON array of rows: one parameter however many rows, so the
-// statement is parsed and planned as cheaply for 100 attempts as for one (as a VALUES list of
-// 1,400 parameters, planning it cost Postgres more than inserting the rows), and JSON.stringify
-// encodes it natively (the pg driver's array literals escaped every string in JavaScript).
-const POSTGRES_INSERT = `insert into delivery_attempts (id, team_id, delivery_id, attempt_no, started_at,
-    duration_ms, outcome, status_code, request_url, request_headers, request_body, response_headers,
-    response_body, error)
-  select id, team_id, delivery_id, attempt_no, started_at, duration_ms, outcome, status_code,
-    request_url, request_headers, request_body, response_headers, response_body, error
-  from json_to_recordset($1::json) as r(id text, team_id text, delivery_id text, attempt_no integer,
-    started_at bigint, duration_ms double precision, outcome text, status_code integer,
-    request_url text, request_headers text, request_body text, response_headers text,
-    response_body text, error text)`;
+// Postgres takes a round as one JSON parameter (insertJsonRows): planning a VALUES list of 1,400
+// parameters cost it more than inserting the rows, and JSON.stringify encodes natively.
+const POSTGRES_COLUMNS = {
+  id: 'text',
+  team_id: 'text',
+  delivery_id: 'text',
+  attempt_no: 'integer',
+  started_at: 'bigint',
+  duration_ms: 'double precision',
+  outcome: 'text',
+  status_code: 'integer',
+  request_url: 'text',
+  request_headers: 'text',
+  request_body: 'text',
+  response_headers: 'text',
+  response_body: 'text',
+  error: 'text',
+} as const;
 
 // SQLite's INSERT text per row count, compiled by Kysely once: a worker settles rounds of the
 // same size again and again, and building the query (a node per value) cost more than SQLite
@@ -54,7 +60,7 @@ export async function recordAttempts(
 ): Promise<void> {
   if (attempts.length === 0) return;
   if (isPostgres(db)) {
-    await db.executeQuery(CompiledQuery.raw(POSTGRES_INSERT, [JSON.stringify(attempts.map(attemptRow))]));
+    await insertJsonRows(db, 'delivery_attempts', POSTGRES_COLUMNS, attempts.map(attemptRow));
     return;
   }
   for (let i = 0; i < attempts.length; i += ATTEMPTS_PER_INSERT) {

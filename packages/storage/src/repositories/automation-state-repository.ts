@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../database-schema.js';
 import { runCachedStatement } from './cached-statement.js';
 import { isPostgres } from './id-list.js';
+import { chunks } from './json-rows.js';
 
 /**
  * Condition state of automations: per (automation, run) edge-trigger and window state as JSON,
@@ -17,12 +18,6 @@ export interface RateCounter {
 
 // Postgres takes at most 65,535 bind parameters per statement; SQLite 32,766.
 const ROWS_PER_STATEMENT = 2000;
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 /** The stored states of these automations for one run, by automation id (missing ones absent). */
 export async function loadRunStates(

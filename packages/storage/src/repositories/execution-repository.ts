@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, DeliveryAttemptTable, DeliveryTable } from '../database-schema.js';
+import { isPostgres } from './id-list.js';
+import { chunks, insertJsonRows } from './json-rows.js';
 
 /** Executions (an automation's history rows) and their deliveries, written by the trigger hook. */
 
@@ -81,57 +83,93 @@ export type ExecutionFilter =
   | { registryId: string }
   | { runPk: string };
 
-/** Inserts executions in one statement. */
+// A write can fire thousands (a history batch holds up to 100,000 rows): Postgres takes them as
+// one JSON parameter, SQLite as VALUES lists of at most 2,000 rows (at most 15 parameters each,
+// under its limit of 32,766).
+const ROWS_PER_INSERT = 2000;
+
+const EXECUTION_COLUMNS = {
+  id: 'text',
+  team_id: 'text',
+  automation_id: 'text',
+  status: 'text',
+  event_type: 'text',
+  event: 'text',
+  reason: 'text',
+  run_pk: 'text',
+  artifact_version_id: 'text',
+  registry_link_id: 'text',
+  project_id: 'text',
+  registry_id: 'text',
+  created_at: 'bigint',
+  finished_at: 'bigint',
+} as const;
+
+/** Inserts executions, in one statement on Postgres. */
 export async function insertExecutions(db: Kysely<Database>, list: readonly NewExecution[]): Promise<void> {
   if (list.length === 0) return;
-  await db
-    .insertInto('executions')
-    .values(
-      list.map((e) => ({
-        id: e.id,
-        team_id: e.teamId,
-        automation_id: e.automationId,
-        status: e.status,
-        event_type: e.eventType,
-        event: JSON.stringify(e.event),
-        reason: e.reason,
-        run_pk: e.runPk,
-        artifact_version_id: e.artifactVersionId,
-        registry_link_id: e.registryLinkId,
-        project_id: e.projectId,
-        registry_id: e.registryId,
-        created_at: e.createdAt,
-        finished_at: e.finishedAt,
-      })),
-    )
-    .execute();
+  const rows = list.map((e) => ({
+    id: e.id,
+    team_id: e.teamId,
+    automation_id: e.automationId,
+    status: e.status,
+    event_type: e.eventType,
+    event: JSON.stringify(e.event),
+    reason: e.reason,
+    run_pk: e.runPk,
+    artifact_version_id: e.artifactVersionId,
+    registry_link_id: e.registryLinkId,
+    project_id: e.projectId,
+    registry_id: e.registryId,
+    created_at: e.createdAt,
+    finished_at: e.finishedAt,
+  }));
+  if (isPostgres(db)) return insertJsonRows(db, 'executions', EXECUTION_COLUMNS, rows);
+  for (const batch of chunks(rows, ROWS_PER_INSERT))
+    await db.insertInto('executions').values(batch).execute();
 }
 
-/** Inserts pending deliveries (attempts 0, due now) in one statement. */
+const DELIVERY_COLUMNS = {
+  id: 'text',
+  team_id: 'text',
+  execution_id: 'text',
+  automation_id: 'text',
+  action_type: 'text',
+  action: 'text',
+  status: 'text',
+  attempts: 'integer',
+  next_attempt_at: 'bigint',
+  locked_by: 'text',
+  locked_until: 'bigint',
+  last_error: 'text',
+  created_at: 'bigint',
+  updated_at: 'bigint',
+  finished_at: 'bigint',
+} as const;
+
+/** Inserts pending deliveries (attempts 0, due now), in one statement on Postgres. */
 export async function insertDeliveries(db: Kysely<Database>, list: readonly NewDelivery[]): Promise<void> {
   if (list.length === 0) return;
-  await db
-    .insertInto('deliveries')
-    .values(
-      list.map((d) => ({
-        id: d.id,
-        team_id: d.teamId,
-        execution_id: d.executionId,
-        automation_id: d.automationId,
-        action_type: d.actionType,
-        action: JSON.stringify(d.action),
-        status: 'pending',
-        attempts: 0,
-        next_attempt_at: d.createdAt,
-        locked_by: null,
-        locked_until: null,
-        last_error: null,
-        created_at: d.createdAt,
-        updated_at: d.createdAt,
-        finished_at: null,
-      })),
-    )
-    .execute();
+  const rows = list.map((d) => ({
+    id: d.id,
+    team_id: d.teamId,
+    execution_id: d.executionId,
+    automation_id: d.automationId,
+    action_type: d.actionType,
+    action: JSON.stringify(d.action),
+    status: 'pending',
+    attempts: 0,
+    next_attempt_at: d.createdAt,
+    locked_by: null,
+    locked_until: null,
+    last_error: null,
+    created_at: d.createdAt,
+    updated_at: d.createdAt,
+    finished_at: null,
+  }));
+  if (isPostgres(db)) return insertJsonRows(db, 'deliveries', DELIVERY_COLUMNS, rows);
+  for (const batch of chunks(rows, ROWS_PER_INSERT))
+    await db.insertInto('deliveries').values(batch).execute();
 }
 
 function selectExecutions(db: Kysely<Database>) {
