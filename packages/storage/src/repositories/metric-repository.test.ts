@@ -59,6 +59,25 @@ for (const { dialect, available } of TEST_DIALECTS) {
       expect([...points.timestamps]).toEqual([1000, 1001, 1002, 1003, 1004]);
     });
 
+    it('stores batches of more keys than one statement may bind values for', async () => {
+      // 9,000 keys × 8 values per chunk row: more than SQLite's 32,766 or Postgres's 65,535.
+      const keys = Array.from({ length: 9000 }, (_, i) => `k${i}`);
+      await appendMetricPoints(storage.db, run, 1, batch(keys.map((k, i) => [k, [0], [i]])));
+      await appendMetricPoints(
+        storage.db,
+        { ...run, previousSeq: 1 },
+        2,
+        batch(keys.map((k, i) => [k, [1], [-i]])),
+      );
+      const rows = await storage.db
+        .selectFrom('metric_chunks')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
+      expect(Number(rows.n)).toBe(9000); // the second batch merged into each key's first chunk
+      const last = await readMetricPoints(storage.db, 'run_1', 'k8999');
+      expect([...last.values]).toEqual([8999, -8999]);
+    });
+
     it('lets a later batch win for a step logged twice, and keeps NaN and infinities', async () => {
       await appendMetricPoints(storage.db, run, 1, batch([['loss', [0, 1, 2], [1, Number.NaN, 3]]]));
       await appendMetricPoints(storage.db, { ...run, previousSeq: 1 }, 2, batch([['acc', [0], [0.1]]]));

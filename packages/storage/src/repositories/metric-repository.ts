@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../database-schema.js';
 import { type DownsampledSeries, downsample } from './downsample.js';
+import { chunks } from './json-rows.js';
 import {
   decodeChunk,
   encodeChunk,
@@ -17,6 +18,8 @@ const SMALL_BATCH_POINTS = 64;
 /** Numeric points of one batch, grouped by key, in log order. */
 export type PointsByKey = ReadonlyMap<string, { steps: number[]; values: number[]; timestamps: number[] }>;
 
+const KEYS_PER_STATEMENT = 2000;
+
 /**
  * Appends one batch of points to a run's history as batch number `seq` (greater than every
  * earlier batch). A key with few points in this batch is merged into its chunk of the previous
@@ -31,33 +34,45 @@ export async function appendMetricPoints(
 ): Promise<void> {
   if (points.size === 0) return;
   const keys = [...points].filter(([, b]) => b.steps.length < SMALL_BATCH_POINTS).map(([k]) => k);
-  const tails =
-    run.previousSeq > 0 && keys.length > 0
-      ? await db
+  const tails = [];
+  // A batch may log thousands of keys: every statement here binds at most KEYS_PER_STATEMENT of
+  // them (8 values each), under SQLite's and Postgres's limits on bound values.
+  if (run.previousSeq > 0) {
+    for (const slice of chunks(keys, KEYS_PER_STATEMENT)) {
+      tails.push(
+        ...(await db
           .selectFrom('metric_chunks')
           .select(['key', 'count', 'data'])
           .where('run_pk', '=', run.id)
           .where('seq', '=', run.previousSeq)
-          .where('key', 'in', keys)
-          .execute()
-      : [];
+          .where('key', 'in', slice)
+          .execute()),
+      );
+    }
+  }
   const tailByKey = new Map(tails.map((t) => [t.key, t]));
   const inserts: Database['metric_chunks'][] = [];
+  const merged: string[] = [];
   for (const [key, batch] of points) {
     let columns = normalizeColumns(batch.steps, batch.values, batch.timestamps);
     const tail = tailByKey.get(key);
     if (tail && tail.count + columns.steps.length <= CHUNK_TARGET_POINTS) {
       columns = mergeColumns(decodeChunk(tail.data, tail.count), columns);
-      await db
-        .deleteFrom('metric_chunks')
-        .where('run_pk', '=', run.id)
-        .where('key', '=', key)
-        .where('seq', '=', run.previousSeq)
-        .execute();
+      merged.push(key);
     }
     inserts.push(chunkRow(run, key, seq, columns));
   }
-  await db.insertInto('metric_chunks').values(inserts).execute();
+  // The merged tails go, replaced by the chunks that hold their points.
+  for (const slice of chunks(merged, KEYS_PER_STATEMENT)) {
+    await db
+      .deleteFrom('metric_chunks')
+      .where('run_pk', '=', run.id)
+      .where('seq', '=', run.previousSeq)
+      .where('key', 'in', slice)
+      .execute();
+  }
+  for (const slice of chunks(inserts, KEYS_PER_STATEMENT))
+    await db.insertInto('metric_chunks').values(slice).execute();
 }
 
 function chunkRow(run: { id: string; teamId: string }, key: string, seq: number, c: PointColumns) {
