@@ -43,12 +43,26 @@ export function invalid(path: string, message: string): BellwetherError {
   return new BellwetherError('validation_failed', 422, `${path}: ${message}`, [{ path, message }]);
 }
 
-/** 422 with several field errors at once. */
+/** Field errors a 422 lists at most: a 100,000-entry body wrong everywhere gets a readable answer. */
+export const MAX_LISTED_FIELD_ERRORS = 100;
+
+/** Paths the detail of a 422 names at most, before "and N more". */
+const MAX_NAMED_PATHS = 10;
+
+/**
+ * 422 with several field errors at once. The detail counts them all and names the first few;
+ * `errors` holds the first {@link MAX_LISTED_FIELD_ERRORS}.
+ */
 export function invalidFields(errors: readonly FieldError[]): BellwetherError {
   const first = errors[0];
+  const named = errors
+    .slice(0, MAX_NAMED_PATHS)
+    .map((e) => e.path)
+    .join(', ');
+  const more = errors.length > MAX_NAMED_PATHS ? `, and ${errors.length - MAX_NAMED_PATHS} more` : '';
   const detail =
     errors.length === 1 && first
       ? `${first.path}: ${first.message}`
-      : `${errors.length} fields are invalid: ${errors.map((e) => e.path).join(', ')}`;
-  return new BellwetherError('validation_failed', 422, detail, errors);
+      : `${errors.length} fields are invalid: ${named}${more}`;
+  return new BellwetherError('validation_failed', 422, detail, errors.slice(0, MAX_LISTED_FIELD_ERRORS));
 }
