@@ -24,7 +24,7 @@ export * from './repositories/credential-repository.js';
 export * from './repositories/downsample.js';
 export * from './repositories/execution-repository.js';
 export * from './repositories/id-list.js';
-export * from './repositories/json-rows.js';
+export * from './repositories/insert-rows.js';
 export * from './repositories/metric-chunk-codec.js';
 export * from './repositories/metric-repository.js';
 export * from './repositories/project-repository.js';

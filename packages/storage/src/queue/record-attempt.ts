@@ -1,7 +1,6 @@
-import { CompiledQuery, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../database-schema.js';
-import { isPostgres } from '../repositories/id-list.js';
-import { insertJsonRows } from '../repositories/json-rows.js';
+import { insertRows } from '../repositories/insert-rows.js';
 
 /** One delivery attempt as stored: headers and bodies already redacted by the caller. */
 export interface DeliveryAttemptRecord {
@@ -26,12 +25,11 @@ export async function recordAttempt(db: Kysely<Database>, a: DeliveryAttemptReco
   await recordAttempts(db, [a]);
 }
 
-/** Rows per INSERT on SQLite: 14 parameters each stays far below its parameter limit. */
-const ATTEMPTS_PER_INSERT = 500;
-
-// Postgres takes a round as one JSON parameter (insertJsonRows): planning a VALUES list of 1,400
-// parameters cost it more than inserting the rows, and JSON.stringify encodes natively.
-const POSTGRES_COLUMNS = {
+// Postgres takes a round as one JSON parameter: planning a VALUES list of 1,400 parameters cost it
+// more than inserting the rows. SQLite reuses the INSERT's text per row count: a worker settles
+// rounds of the same size again and again, and building the query (a node per value) cost more
+// than SQLite took to run it.
+const ATTEMPT_COLUMNS = {
   id: 'text',
   team_id: 'text',
   delivery_id: 'text',
@@ -48,33 +46,14 @@ const POSTGRES_COLUMNS = {
   error: 'text',
 } as const;
 
-// SQLite's INSERT text per row count, compiled by Kysely once: a worker settles rounds of the
-// same size again and again, and building the query (a node per value) cost more than SQLite
-// took to run it.
-const insertSql = new Map<number, string>();
-
 /** Stores many attempts at once (a worker settles a whole round together). */
 export async function recordAttempts(
   db: Kysely<Database>,
   attempts: readonly DeliveryAttemptRecord[],
 ): Promise<void> {
-  if (attempts.length === 0) return;
-  if (isPostgres(db)) {
-    await insertJsonRows(db, 'delivery_attempts', POSTGRES_COLUMNS, attempts.map(attemptRow));
-    return;
-  }
-  for (let i = 0; i < attempts.length; i += ATTEMPTS_PER_INSERT) {
-    const rows = attempts.slice(i, i + ATTEMPTS_PER_INSERT).map(attemptRow);
-    const sql = insertSql.get(rows.length);
-    if (sql === undefined) {
-      const compiled = db.insertInto('delivery_attempts').values(rows).compile();
-      insertSql.set(rows.length, compiled.sql);
-      await db.executeQuery(compiled);
-    } else {
-      // The parameters in the compiled order: row by row, each row's columns as attemptRow lists them.
-      await db.executeQuery(CompiledQuery.raw(sql, rows.flatMap(Object.values)));
-    }
-  }
+  await insertRows(db, 'delivery_attempts', ATTEMPT_COLUMNS, attempts.map(attemptRow), {
+    reuseSqliteText: true,
+  });
 }
 
 /**

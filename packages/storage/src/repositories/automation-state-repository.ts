@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../database-schema.js';
 import { runCachedStatement } from './cached-statement.js';
 import { isPostgres } from './id-list.js';
-import { chunks } from './json-rows.js';
+import { chunks } from './insert-rows.js';
 
 /**
  * Condition state of automations: per (automation, run) edge-trigger and window state as JSON,

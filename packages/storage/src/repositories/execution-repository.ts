@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, DeliveryAttemptTable, DeliveryTable } from '../database-schema.js';
-import { isPostgres } from './id-list.js';
-import { chunks, insertJsonRows } from './json-rows.js';
+import { insertRows } from './insert-rows.js';
 
 /** Executions (an automation's history rows) and their deliveries, written by the trigger hook. */
 
@@ -83,11 +82,8 @@ export type ExecutionFilter =
   | { registryId: string }
   | { runPk: string };
 
-// A write can fire thousands (a history batch holds up to 100,000 rows): Postgres takes them as
-// one JSON parameter, SQLite as VALUES lists of at most 2,000 rows (at most 15 parameters each,
-// under its limit of 32,766).
-const ROWS_PER_INSERT = 2000;
-
+// A write can fire thousands (a history batch holds up to 100,000 rows): insertRows takes any
+// number, under both databases' limits on bound values.
 const EXECUTION_COLUMNS = {
   id: 'text',
   team_id: 'text',
@@ -105,7 +101,7 @@ const EXECUTION_COLUMNS = {
   finished_at: 'bigint',
 } as const;
 
-/** Inserts executions, in one statement on Postgres. */
+/** Inserts executions (any number). */
 export async function insertExecutions(db: Kysely<Database>, list: readonly NewExecution[]): Promise<void> {
   if (list.length === 0) return;
   const rows = list.map((e) => ({
@@ -124,9 +120,7 @@ export async function insertExecutions(db: Kysely<Database>, list: readonly NewE
     created_at: e.createdAt,
     finished_at: e.finishedAt,
   }));
-  if (isPostgres(db)) return insertJsonRows(db, 'executions', EXECUTION_COLUMNS, rows);
-  for (const batch of chunks(rows, ROWS_PER_INSERT))
-    await db.insertInto('executions').values(batch).execute();
+  await insertRows(db, 'executions', EXECUTION_COLUMNS, rows);
 }
 
 const DELIVERY_COLUMNS = {
@@ -147,7 +141,7 @@ const DELIVERY_COLUMNS = {
   finished_at: 'bigint',
 } as const;
 
-/** Inserts pending deliveries (attempts 0, due now), in one statement on Postgres. */
+/** Inserts pending deliveries (attempts 0, due now; any number). */
 export async function insertDeliveries(db: Kysely<Database>, list: readonly NewDelivery[]): Promise<void> {
   if (list.length === 0) return;
   const rows = list.map((d) => ({
@@ -167,9 +161,7 @@ export async function insertDeliveries(db: Kysely<Database>, list: readonly NewD
     updated_at: d.createdAt,
     finished_at: null,
   }));
-  if (isPostgres(db)) return insertJsonRows(db, 'deliveries', DELIVERY_COLUMNS, rows);
-  for (const batch of chunks(rows, ROWS_PER_INSERT))
-    await db.insertInto('deliveries').values(batch).execute();
+  await insertRows(db, 'deliveries', DELIVERY_COLUMNS, rows);
 }
 
 function selectExecutions(db: Kysely<Database>) {

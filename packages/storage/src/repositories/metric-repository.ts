@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../database-schema.js';
 import { type DownsampledSeries, downsample } from './downsample.js';
-import { chunks } from './json-rows.js';
+import { chunks } from './insert-rows.js';
 import {
   decodeChunk,
   encodeChunk,
