@@ -76,6 +76,7 @@ async function scenario(label: string, here: number, elsewhere: number): Promise
         sessionTtlMs: 3_600_000,
         publicUrl: 'http://bench',
         secureCookies: false,
+        dataDir: dir,
       },
       clock: Date.now,
       ids: newId,

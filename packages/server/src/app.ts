@@ -134,6 +134,8 @@ export function createApp(deps: AppDeps) {
     api.route('/', route(deps));
   }
   app.route('/api/v1', api);
+  // Client-compatible APIs (packages/compat-*) mount here, each given clientApiHost(deps): the same
+  // tracking writes and role checks as the REST API above, so their writes fire automations too.
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/api/openapi.json', {

@@ -36,6 +36,7 @@ async function main(): Promise<void> {
       sessionTtlMs: config.sessionTtlMs,
       publicUrl: config.publicUrl,
       secureCookies: config.publicUrl.startsWith('https:'),
+      dataDir: config.dataDir,
       serveApi: config.role !== 'worker',
     },
     clock: Date.now,

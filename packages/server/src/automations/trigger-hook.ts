@@ -29,8 +29,8 @@ import {
   saveRunStates,
   setLastExecutionAt,
 } from '@bellwether/storage';
+import type { EventHook } from '@bellwether/tracking';
 import type { Kysely } from 'kysely';
-import type { EventHook } from '../app-deps.js';
 import type { ServerMetrics } from '../observability/server-metrics.js';
 import {
   type CandidateAutomationCache,

@@ -1,8 +1,8 @@
+import { type ArtifactLabelChange, changeArtifactLabel } from '@bellwether/tracking';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppDeps, AppEnv } from '../app-deps.js';
 import { requireProjectRole } from '../auth/project-access.js';
 import { errorResponses, jsonResponse, LabelSchema } from '../http/common-schemas.js';
-import { type ArtifactLabelChange, changeArtifactLabel } from '../tracking/artifact-label-write.js';
 import { requireCollection } from './artifact-route.js';
 import { AliasNameSchema, ArtifactVersionSchema, versionBody } from './artifact-schemas.js';
 

@@ -8,6 +8,7 @@ import {
   listArtifactCollections,
   listArtifactVersions,
 } from '@bellwether/storage';
+import { createVersion } from '@bellwether/tracking';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Kysely } from 'kysely';
 import type { AppDeps, AppEnv } from '../app-deps.js';
@@ -21,7 +22,6 @@ import {
   LabelSchema,
   NameSchema,
 } from '../http/common-schemas.js';
-import { createVersion } from '../tracking/artifact-version-create.js';
 import {
   AliasNameSchema,
   ArtifactCollectionSchema,

@@ -1,12 +1,11 @@
 import { jsonNumber, notFound } from '@bellwether/core';
 import { findRun, readMetricSeries } from '@bellwether/storage';
+import { logHistory, MAX_HISTORY_ROWS, parseHistoryBody } from '@bellwether/tracking';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppDeps, AppEnv } from '../app-deps.js';
 import { requireProjectRole } from '../auth/project-access.js';
 import { errorResponses, jsonBody, jsonResponse } from '../http/common-schemas.js';
 import { readJson } from '../http/read-json.js';
-import { logHistory } from '../tracking/log-history.js';
-import { MAX_HISTORY_ROWS, parseHistoryBody } from '../tracking/parse-history-body.js';
 
 const MetricKeySchema = z
   .string()

@@ -7,15 +7,14 @@ import {
   parseArtifactPath,
   type User,
 } from '@bellwether/storage';
+import type { ArtifactLabelChange } from '@bellwether/tracking';
+import { changeRegistryLabel, linkVersion, unlinkVersion } from '@bellwether/tracking';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Kysely } from 'kysely';
 import type { AppDeps, AppEnv } from '../app-deps.js';
 import { requireProjectRole } from '../auth/project-access.js';
 import { requireRegistryRole } from '../auth/registry-access.js';
 import { errorResponses, jsonBody, jsonResponse, LabelSchema } from '../http/common-schemas.js';
-import type { ArtifactLabelChange } from '../tracking/artifact-label-write.js';
-import { changeRegistryLabel } from '../tracking/registry-label-write.js';
-import { linkVersion, unlinkVersion } from '../tracking/registry-link-write.js';
 import { AliasNameSchema } from './artifact-schemas.js';
 import { requireRegistryCollection } from './registry-collection-route.js';
 import { linkBody, RegistryVersionSchema } from './registry-schemas.js';

@@ -1,5 +1,6 @@
 import { notFound, RUN_STATES, type RunState } from '@bellwether/core';
 import { findRun, listExecutions, listRuns, type Run } from '@bellwether/storage';
+import { putRun } from '@bellwether/tracking';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppDeps, AppEnv } from '../app-deps.js';
 import { requireProjectRole } from '../auth/project-access.js';
@@ -11,7 +12,6 @@ import {
   jsonResponse,
   LabelSchema,
 } from '../http/common-schemas.js';
-import { putRun } from '../tracking/put-run.js';
 
 const RunStateSchema = z.enum(RUN_STATES as [RunState, ...RunState[]]);
 

@@ -1,9 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DomainEvent } from '@bellwether/core';
 import { newId } from '@bellwether/core';
 import { type DialectName, openTestStorage, type TestStorage } from '@bellwether/storage';
+import type { EventHook } from '@bellwether/tracking';
 import pino, { type Logger } from 'pino';
 import { createApp } from '../app.js';
-import type { AppDeps, EventHook } from '../app-deps.js';
+import type { AppDeps } from '../app-deps.js';
 import { createTriggerHook } from '../automations/trigger-hook.js';
 import { bootstrap } from '../bootstrap.js';
 import type { IntegrationDeps } from '../secrets/integration-deps.js';
@@ -73,6 +77,7 @@ export async function startTestApp(
     { username: 'admin', password: 'admin-password', apiKey: ADMIN_KEY, team: 'ml' },
   );
   const events: DomainEvent[] = [];
+  const dataDir = options.restartOf?.deps.options.dataDir ?? mkdtempSync(join(tmpdir(), 'bw-data-'));
   const deps: AppDeps = {
     storage,
     options: {
@@ -80,6 +85,7 @@ export async function startTestApp(
       sessionTtlMs: 3_600_000,
       publicUrl: 'http://bellwether.test',
       secureCookies: false,
+      dataDir,
     },
     clock,
     ids: newId,
@@ -139,6 +145,9 @@ export async function startTestApp(
       if (key.status !== 201) throw new Error(`api key for ${username}: ${JSON.stringify(key.body)}`);
       return key.body.key as string;
     },
-    close: () => storage.dispose(),
+    async close() {
+      await storage.dispose();
+      if (!options.restartOf) rmSync(dataDir, { recursive: true, force: true });
+    },
   };
 }

@@ -11,11 +11,11 @@ import {
   removeRegistryLinkTag,
 } from '@bellwether/storage';
 import type { Kysely } from 'kysely';
-import type { AppDeps } from '../app-deps.js';
-import { transact } from '../transact.js';
 import type { ArtifactLabelChange } from './artifact-label-write.js';
 import { type RegistryWriteContext, registryPlace } from './registry-link-write.js';
 import { authorOf } from './run-snapshot.js';
+import type { TrackingDeps } from './tracking-deps.js';
+import { transact } from './transact.js';
 
 /**
  * Puts or removes an alias or tag on a registry collection version (`v3` or an alias), with the
@@ -23,7 +23,7 @@ import { authorOf } from './run-snapshot.js';
  * after the write.
  */
 export async function changeRegistryLabel(
-  deps: AppDeps,
+  deps: TrackingDeps,
   ctx: RegistryWriteContext & { ref: string },
   change: ArtifactLabelChange,
 ): Promise<RegistryLink> {

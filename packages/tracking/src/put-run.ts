@@ -8,9 +8,9 @@ import {
   type User,
   updateRun,
 } from '@bellwether/storage';
-import type { AppDeps } from '../app-deps.js';
-import { transact } from '../transact.js';
 import { authorOf, projectPlace, runSnapshot } from './run-snapshot.js';
+import type { TrackingDeps } from './tracking-deps.js';
+import { transact } from './transact.js';
 
 /** The run fields a client may set. */
 export interface RunPatch {
@@ -29,7 +29,7 @@ const TERMINAL: ReadonlySet<RunState> = new Set(['finished', 'failed', 'crashed'
  * (back to running) but not moved from one final state to another.
  */
 export async function putRun(
-  deps: AppDeps,
+  deps: TrackingDeps,
   ctx: { user: User; team: Team; project: Project; runId: string },
   patch: RunPatch,
   mode: 'upsert' | 'update',

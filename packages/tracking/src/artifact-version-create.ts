@@ -13,9 +13,9 @@ import {
   type Team,
   type User,
 } from '@bellwether/storage';
-import type { AppDeps } from '../app-deps.js';
-import { transact } from '../transact.js';
 import { authorOf, projectPlace } from './run-snapshot.js';
+import type { TrackingDeps } from './tracking-deps.js';
+import { transact } from './transact.js';
 
 /** What a client sends to create a version. */
 export interface NewVersionInput {
@@ -43,7 +43,7 @@ export interface ArtifactWriteContext {
  * `artifact_created` and one `artifact_alias_added` per alias, all in one transaction.
  */
 export async function createVersion(
-  deps: AppDeps,
+  deps: TrackingDeps,
   ctx: ArtifactWriteContext,
   input: NewVersionInput,
 ): Promise<ArtifactVersion> {

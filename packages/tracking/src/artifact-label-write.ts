@@ -11,10 +11,10 @@ import {
   removeArtifactVersionTag,
 } from '@bellwether/storage';
 import type { Kysely } from 'kysely';
-import type { AppDeps } from '../app-deps.js';
-import { type Emit, transact } from '../transact.js';
 import type { ArtifactWriteContext } from './artifact-version-create.js';
 import { authorOf, projectPlace } from './run-snapshot.js';
+import type { TrackingDeps } from './tracking-deps.js';
+import { type Emit, transact } from './transact.js';
 
 /** The label writes on a project artifact version. */
 export type ArtifactLabelChange =
@@ -36,7 +36,7 @@ async function findOrFail(trx: Kysely<Database>, ctx: ArtifactWriteContext, ref:
  * there is a 404. Returns the version after the write.
  */
 export async function changeArtifactLabel(
-  deps: AppDeps,
+  deps: TrackingDeps,
   ctx: ArtifactWriteContext & { ref: string },
   change: ArtifactLabelChange,
 ): Promise<ArtifactVersion> {

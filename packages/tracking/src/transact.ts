@@ -1,7 +1,7 @@
 import type { DomainEvent } from '@bellwether/core';
 import type { Database } from '@bellwether/storage';
 import type { Kysely } from 'kysely';
-import type { AppDeps } from './app-deps.js';
+import type { TrackingDeps } from './tracking-deps.js';
 
 /** Collects the domain events a write produces. */
 export type Emit = (event: DomainEvent) => void;
@@ -12,7 +12,7 @@ export type Emit = (event: DomainEvent) => void;
  * or not at all.
  */
 export async function transact<T>(
-  deps: Pick<AppDeps, 'storage' | 'onEvents' | 'afterCommit'>,
+  deps: Pick<TrackingDeps, 'storage' | 'onEvents' | 'afterCommit'>,
   write: (trx: Kysely<Database>, emit: Emit) => Promise<T>,
 ): Promise<T> {
   let emitted = false;

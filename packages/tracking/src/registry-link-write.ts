@@ -10,9 +10,9 @@ import {
   type User,
   unlinkRegistryVersion,
 } from '@bellwether/storage';
-import type { AppDeps } from '../app-deps.js';
-import { transact } from '../transact.js';
 import { authorOf } from './run-snapshot.js';
+import type { TrackingDeps } from './tracking-deps.js';
+import { transact } from './transact.js';
 
 /** Where a registry write happens and who makes it. */
 export interface RegistryWriteContext {
@@ -42,7 +42,7 @@ export function registryPlace(registry: Registry, artifact: ArtifactVersionAddre
  * emits nothing (`created` is false).
  */
 export async function linkVersion(
-  deps: AppDeps,
+  deps: TrackingDeps,
   ctx: RegistryWriteContext,
   artifactVersionId: string,
 ): Promise<{ link: RegistryLink; created: boolean }> {
@@ -75,7 +75,11 @@ export async function linkVersion(
  * Unlinks a version (`v3` or an alias) of a registry collection and emits `artifact_unlinked`
  * carrying the aliases the link held when it was removed. 404 when there is no such version.
  */
-export async function unlinkVersion(deps: AppDeps, ctx: RegistryWriteContext, ref: string): Promise<void> {
+export async function unlinkVersion(
+  deps: TrackingDeps,
+  ctx: RegistryWriteContext,
+  ref: string,
+): Promise<void> {
   const now = deps.clock();
   await transact(deps, async (trx, emit) => {
     const removed = await unlinkRegistryVersion(trx, ctx.collection.id, ref);

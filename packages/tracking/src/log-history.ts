@@ -7,9 +7,9 @@ import {
   type User,
   updateRun,
 } from '@bellwether/storage';
-import type { AppDeps } from '../app-deps.js';
-import { transact } from '../transact.js';
 import { authorOf, projectPlace, runSnapshot } from './run-snapshot.js';
+import type { TrackingDeps } from './tracking-deps.js';
+import { transact } from './transact.js';
 
 /** One history row as logged: an optional step and time, and values by key. */
 export interface HistoryRow {
@@ -31,7 +31,7 @@ export interface HistoryResult {
  * last step. A step logged again overwrites the keys it names and keeps the others.
  */
 export async function logHistory(
-  deps: AppDeps,
+  deps: TrackingDeps,
   ctx: { user: User; team: Team; project: Project; runId: string },
   rows: readonly HistoryRow[],
 ): Promise<HistoryResult> {
