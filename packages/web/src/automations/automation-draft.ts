@@ -67,7 +67,11 @@ export function isMetricEvent(type: DraftEventType): boolean {
   return type.startsWith('RUN_METRIC_');
 }
 
-/** A fresh draft for a scope, optionally with a metric and selected runs (the bell). */
+/**
+ * A fresh draft for a scope, optionally with a metric and the runs plotted (the bell). The run
+ * filter starts at every run of the project, future ones included (as W&B's bell does); the
+ * plotted runs are offered as a choice, never chosen silently.
+ */
 export function newDraft(scope: Record<string, string>, metric = '', runIds: string[] = []): AutomationDraft {
   const runScope = scope.type === 'project' || scope.type === 'team';
   return {
@@ -92,7 +96,7 @@ export function newDraft(scope: Record<string, string>, metric = '', runIds: str
     aliasRegex: '',
     tagRegex: '',
     collection: '',
-    runFilterMode: runIds.length > 0 ? 'selected' : 'all',
+    runFilterMode: 'all',
     runIds,
     nameRegex: '',
     cooldownSeconds: '86400',

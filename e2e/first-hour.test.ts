@@ -1,0 +1,124 @@
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  apiCall,
+  browserSkipReason,
+  buildWebUi,
+  type E2eServer,
+  eventually,
+  launchBrowser,
+  SCREENSHOTS,
+  startReceiver,
+  startServer,
+} from './e2e-harness.js';
+
+// Issue 17, "the first hour of a new user": what a walk through the UI got wrong, item by item.
+
+const skipReason = browserSkipReason();
+if (skipReason) console.log(skipReason);
+
+const PROJECT = '/teams/default/projects/mnist';
+
+async function signIn(page: Page, url: string): Promise<void> {
+  await page.goto(`${url}/`);
+  await page.getByLabel('Username').fill('admin');
+  await page.getByLabel('Password').fill('e2e-admin-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Projects' }).waitFor();
+}
+
+/** Both screenshot sizes of the page as it stands: 1280×800 and 600 px wide. */
+async function shoot(page: Page, name: string): Promise<void> {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  await page.setViewportSize({ width: 600, height: 800 });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}-600.png`), fullPage: true });
+  expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(
+    true,
+  );
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+async function logLoss(server: E2eServer, runId: string, from: number, values: number[]): Promise<void> {
+  await apiCall(server, 'POST', `${PROJECT}/runs/${runId}/history`, {
+    rows: values.map((loss, i) => ({ step: from + i, values: { loss } })),
+  });
+}
+
+describe.skipIf(skipReason !== null)('issue 17: the first hour of a new user, in Chromium', () => {
+  let server: E2eServer;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    await buildWebUi();
+    receiver = await startReceiver();
+    server = await startServer({ BELLWETHER_OUTBOUND_ALLOW: '127.0.0.1/32' });
+    browser = await launchBrowser();
+    await apiCall(server, 'POST', '/teams/default/projects', { name: 'mnist' });
+    await apiCall(server, 'PUT', `${PROJECT}/runs/r1`, { display_name: 'cnn-1' });
+    await logLoss(server, 'r1', 0, Array(10).fill(1));
+    await apiCall(server, 'POST', '/teams/default/webhooks', {
+      name: 'receiver',
+      url: `${receiver.url}/hook`,
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await signIn(page, server.url);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await receiver?.close();
+  });
+
+  it('1: the bell watches every run of the project by default, a new one too, and says so in words', async () => {
+    await page.goto(`${server.url}/default/mnist`);
+    const panel = page.locator('[data-metric="loss"][data-drawn="true"]');
+    await panel.waitFor();
+    await panel.getByRole('button', { name: 'Create an automation on loss' }).click();
+    const dialog = page.getByRole('dialog');
+    expect(await dialog.getByLabel('All runs of the project, new ones included').isChecked()).toBe(true);
+    expect(await dialog.getByLabel('Only the 1 plotted run').isChecked()).toBe(false);
+    expect(await dialog.getByTestId('run-filter-summary').textContent()).toBe(
+      'Watches all runs of the project, new ones included.',
+    );
+    await dialog.getByLabel('Only the 1 plotted run').check();
+    expect(await dialog.getByTestId('run-filter-summary').textContent()).toBe(
+      'Watches only the run r1 (new runs never).',
+    );
+    await dialog.getByLabel('All runs of the project, new ones included').check();
+    await dialog.locator('input[name="threshold"]').fill('2');
+    await dialog.getByRole('button', { name: 'Advanced' }).click();
+    await dialog.getByRole('button', { name: /Next/ }).click();
+    await dialog.locator('select[name="actionType"]').selectOption('GENERIC_WEBHOOK');
+    await dialog
+      .locator('select[name="webhookId"]')
+      .selectOption({ label: `receiver — ${receiver.url}/hook` });
+    await dialog.locator('.server-check[data-state="valid"]').waitFor();
+    await shoot(page, 'bell-run-filter');
+    await dialog.getByRole('button', { name: /Next/ }).click();
+    await dialog.getByRole('button', { name: 'Create automation' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    // A run started after the automation crosses the threshold, and the webhook is called.
+    await apiCall(server, 'PUT', `${PROJECT}/runs/r2`, { display_name: 'cnn-2' });
+    const before = receiver.received.length;
+    await logLoss(server, 'r2', 0, [3, 3, 3, 3, 3]);
+    await eventually(() => receiver.received.slice(before).find((r) => r.path === '/hook'));
+
+    // The list and the details say which runs it watches.
+    await page.goto(`${server.url}/default/mnist/automations`);
+    const row = page.locator('tbody tr', { hasText: 'loss alert' });
+    expect(await row.locator('.run-filter-words').textContent()).toBe(
+      'on all runs of the project, new ones included',
+    );
+    await row.getByRole('button', { name: 'loss alert' }).click();
+    await expect
+      .poll(() => page.locator('.details dd.run-filter-words').textContent())
+      .toBe('all runs of the project, new ones included');
+    await shoot(page, 'automation-run-filter');
+  }, 60_000);
+});
