@@ -121,4 +121,47 @@ describe.skipIf(skipReason !== null)('issue 17: the first hour of a new user, in
       .toBe('all runs of the project, new ones included');
     await shoot(page, 'automation-run-filter');
   }, 60_000);
+
+  it('3: every field is checked as it is edited, next to it, in words; the step tabs say where', async () => {
+    await page.goto(`${server.url}/default/mnist/automations`);
+    await page.getByRole('button', { name: 'New automation' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.locator('input[name="metric"]').fill('loss');
+    await dialog.locator('input[name="threshold"]').fill('high');
+    await dialog.locator('[data-field="threshold"] .field-error').waitFor();
+    // An invalid regex is named at once, at the field.
+    await dialog.getByLabel('Runs whose name matches').check();
+    await dialog.locator('input[name="nameRegex"]').fill('(cnn');
+    await dialog.locator('[data-field="nameRegex"] .field-error').waitFor();
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    // The Event tab says it holds problems.
+    await dialog.locator('.stepper button[data-error="true"]', { hasText: 'Event' }).waitFor();
+    await dialog.locator('select[name="actionType"]').selectOption('GENERIC_WEBHOOK');
+    await dialog.locator('select[name="webhookId"]').selectOption({ index: 1 });
+    // A mistyped variable: "did you mean" at the payload while typing, though other fields are wrong.
+    await dialog.locator('textarea[name="payload"]').fill('{"run": "${run_nmae}"}');
+    await dialog
+      .locator('[data-field="payload"] .field-error', { hasText: 'did you mean ${run_name}?' })
+      .waitFor();
+    // A payload that is not JSON is named too.
+    await dialog.locator('textarea[name="payload"]').fill('{"run": ');
+    await dialog.locator('[data-field="payload"] .field-error').waitFor();
+    await dialog.locator('.stepper button[data-error="true"]', { hasText: 'Action' }).waitFor();
+    await shoot(page, 'wizard-live-errors');
+    await dialog.locator('textarea[name="payload"]').fill('{"run": "${run_name}"}');
+    await expect.poll(() => dialog.locator('[data-field="payload"] .field-error').count()).toBe(0);
+    expect(await dialog.locator('.stepper button[data-error="true"]', { hasText: 'Action' }).count()).toBe(0);
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await dialog.locator('input[name="name"]').fill('early checks');
+    // Create with problems left goes back to the step that has them; no JSON path anywhere.
+    await dialog.getByRole('button', { name: 'Create automation' }).click();
+    await dialog.locator('[data-field="threshold"] .field-error').waitFor();
+    expect(await dialog.textContent()).not.toMatch(/event\.|\$and|run_filter/);
+    await dialog.locator('input[name="threshold"]').fill('2');
+    await dialog.locator('input[name="nameRegex"]').fill('^cnn');
+    await expect.poll(() => dialog.locator('.stepper button[data-error="true"]').count()).toBe(0);
+    await dialog.locator('.server-check[data-state="valid"]').waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+  }, 60_000);
 });
