@@ -164,4 +164,51 @@ describe.skipIf(skipReason !== null)('issue 17: the first hour of a new user, in
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
   }, 60_000);
+
+  it('4: the preview renders with the real renderer against the newest run, sample values only when there is none, labelled', async () => {
+    await apiCall(server, 'PUT', `${PROJECT}/runs/r9`, { display_name: 'cnn-newest' });
+    await logLoss(server, 'r9', 0, [0.5, 0.25]);
+    await page.goto(`${server.url}/default/mnist`);
+    const panel = page.locator('[data-metric="loss"][data-drawn="true"]');
+    await panel.waitFor();
+    await panel.getByRole('button', { name: 'Create an automation on loss' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.locator('input[name="threshold"]').fill('2');
+    await dialog.getByRole('button', { name: 'Advanced' }).click();
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await dialog.locator('select[name="actionType"]').selectOption('GENERIC_WEBHOOK');
+    await dialog.locator('select[name="webhookId"]').selectOption({ index: 1 });
+    await dialog
+      .locator('textarea[name="payload"]')
+      .fill('{"run": "${run_name}", "filter": "${metric_filter}", "value": ${metric_value}}');
+    const preview = dialog.locator('.preview pre');
+    await expect.poll(() => preview.textContent()).toContain('"run": "cnn-newest"');
+    const shown = JSON.parse((await preview.textContent()) ?? '');
+    // The engine's own condition text (what a delivery sends), not escaped sample JSON.
+    expect(shown).toEqual({ run: 'cnn-newest', filter: 'avg(loss) over last 5 > 2', value: 0.25 });
+    expect(await dialog.locator('.preview-source').textContent()).toContain(
+      'run cnn-newest, the newest run of the project, its latest loss',
+    );
+    expect(await dialog.locator('.preview-source').getAttribute('data-sample')).toBe('false');
+    // A stale error does not stay: break the template, then mend it.
+    await dialog.locator('textarea[name="payload"]').fill('{"run": ');
+    await expect.poll(() => preview.textContent()).toContain('Cannot render yet');
+    await dialog.locator('textarea[name="payload"]').fill('{"run": "${run_name}"}');
+    await expect.poll(() => preview.textContent()).not.toContain('Cannot render');
+    await shoot(page, 'preview-real-run');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+
+    // A project with no runs: sample values, and the label says so.
+    await apiCall(server, 'POST', '/teams/default/projects', { name: 'empty' });
+    await page.goto(`${server.url}/default/empty/automations`);
+    await page.getByRole('button', { name: 'New automation' }).click();
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await dialog.locator('select[name="actionType"]').selectOption('GENERIC_WEBHOOK');
+    const label = dialog.locator('.preview-source');
+    await expect.poll(() => label.textContent()).toContain('sample values (this project has no runs yet)');
+    expect(await label.getAttribute('data-sample')).toBe('true');
+    await shoot(page, 'preview-sample');
+    await page.keyboard.press('Escape');
+  }, 60_000);
 });

@@ -197,6 +197,7 @@ export function AutomationEditor(props: {
     save.mutate(undefined, { onError: () => setJumpToError(true) });
   };
   const form = { draft, set, errors };
+  const existing = props.existingId ? { existingId: props.existingId } : {};
   const title = props.existingId ? `Edit ${props.initial.name}` : 'New automation';
   return (
     <div className="modal-backdrop">
@@ -255,7 +256,7 @@ export function AutomationEditor(props: {
               </datalist>
               <MetricConditionFields {...form} />
               <RunFilterFields {...form} />
-              <ActionStep {...form} team={team} basic />
+              <ActionStep {...form} team={team} basic {...existing} />
               <Field label="Name" field="name" errors={errors}>
                 <input name="name" value={draft.name} onChange={(e) => set('name', e.target.value)} />
               </Field>
@@ -286,7 +287,7 @@ export function AutomationEditor(props: {
               {step === 0 ? (
                 <EventStep {...form} {...(props.metricKeys ? { metricKeys: props.metricKeys } : {})} />
               ) : null}
-              {step === 1 ? <ActionStep {...form} team={team} /> : null}
+              {step === 1 ? <ActionStep {...form} team={team} {...existing} /> : null}
               {step === 2 ? (
                 <div className="step">
                   <Field label="Name" field="name" errors={errors}>
