@@ -211,4 +211,69 @@ describe.skipIf(skipReason !== null)('issue 17: the first hour of a new user, in
     await shoot(page, 'preview-sample');
     await page.keyboard.press('Escape');
   }, 60_000);
+
+  it('5: the UI creates projects, registries, registry collections and artifact collections, each for its roles', async () => {
+    await page.goto(`${server.url}/`);
+    const newProject = page.getByRole('form', { name: 'New project' });
+    await newProject.getByLabel('Project name').fill('fresh');
+    await newProject.getByRole('button', { name: 'Create project' }).click();
+    await newProject.getByText('Created project fresh.').waitFor();
+    await page.getByRole('link', { name: 'fresh', exact: true }).waitFor();
+    // A name taken already: said next to the name.
+    await newProject.getByLabel('Project name').fill('fresh');
+    await newProject.getByRole('button', { name: 'Create project' }).click();
+    await newProject.locator('.field-error', { hasText: 'already taken' }).waitFor();
+
+    const newRegistry = page.getByRole('form', { name: 'New registry' });
+    await newRegistry.getByLabel('Registry name').fill('models');
+    await newRegistry.getByRole('button', { name: 'Create registry' }).click();
+    await page.getByRole('link', { name: 'models', exact: true }).waitFor();
+    await shoot(page, 'create-project-registry');
+    await page.getByRole('link', { name: 'models', exact: true }).click();
+    const newCollection = page.getByRole('form', { name: 'New collection' });
+    await newCollection.getByLabel('Collection name').fill('classifier');
+    await newCollection.getByLabel('Collection type').fill('model');
+    await newCollection.getByRole('button', { name: 'Create collection' }).click();
+    await page.getByRole('button', { name: 'classifier' }).waitFor();
+    expect(await page.locator('li', { hasText: 'classifier' }).textContent()).toContain('model · 0 versions');
+    await shoot(page, 'create-registry-collection');
+
+    await page.goto(`${server.url}/default/fresh/artifacts`);
+    const newArtifact = page.getByRole('form', { name: 'New artifact collection' });
+    await newArtifact.getByLabel('Artifact collection name').fill('weights');
+    await newArtifact.getByLabel('Artifact collection type').fill('dataset');
+    await newArtifact.getByRole('button', { name: 'Create artifact collection' }).click();
+    await page.getByRole('button', { name: 'weights' }).waitFor();
+    await shoot(page, 'create-artifact-collection');
+    const stored = await apiCall<{ collections: { name: string; type: string }[] }>(
+      server,
+      'GET',
+      '/teams/default/projects/fresh/artifacts',
+    );
+    expect(stored.collections.map((c) => [c.name, c.type])).toEqual([['weights', 'dataset']]);
+
+    // A team viewer (no registry role either) sees none of the forms.
+    await apiCall(server, 'POST', '/users', {
+      username: 'vic',
+      email: 'vic@example.com',
+      password: 'vic-password-1',
+    });
+    await apiCall(server, 'PUT', '/teams/default/members/vic', { role: 'viewer' });
+    await apiCall(server, 'PUT', '/registries/models/members/vic', { role: 'viewer' });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const viewer = await context.newPage();
+    await viewer.goto(`${server.url}/`);
+    await viewer.getByLabel('Username').fill('vic');
+    await viewer.getByLabel('Password').fill('vic-password-1');
+    await viewer.getByRole('button', { name: 'Sign in' }).click();
+    await viewer.getByRole('link', { name: 'fresh', exact: true }).waitFor();
+    expect(await viewer.getByRole('form').count()).toBe(0);
+    await viewer.goto(`${server.url}/registries/models`);
+    await viewer.getByRole('button', { name: 'classifier' }).waitFor();
+    expect(await viewer.getByRole('form', { name: 'New collection' }).count()).toBe(0);
+    await viewer.goto(`${server.url}/default/fresh/artifacts`);
+    await viewer.getByRole('button', { name: 'weights' }).waitFor();
+    expect(await viewer.getByRole('form', { name: 'New artifact collection' }).count()).toBe(0);
+    await context.close();
+  }, 60_000);
 });
