@@ -297,6 +297,14 @@ export interface SlackIntegrationTable {
 }
 
 /** Every table Bellwether stores, for Kysely's typed queries. */
+/** What remains of a deleted automation: its name, so the history it leaves still says whose it is. */
+export interface DeletedAutomationTable {
+  id: string;
+  team_id: string;
+  name: string;
+  deleted_at: number;
+}
+
 export interface Database {
   organizations: OrganizationTable;
   users: UserTable;
@@ -325,4 +333,5 @@ export interface Database {
   secrets: SecretTable;
   webhooks: WebhookTable;
   slack_integrations: SlackIntegrationTable;
+  deleted_automations: DeletedAutomationTable;
 }
