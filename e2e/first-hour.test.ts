@@ -115,7 +115,7 @@ describe.skipIf(skipReason !== null)('issue 17: the first hour of a new user, in
     expect(await row.locator('.run-filter-words').textContent()).toBe(
       'on all runs of the project, new ones included',
     );
-    await row.getByRole('button', { name: 'loss alert' }).click();
+    await row.getByRole('button', { name: 'loss alert', exact: true }).click();
     await expect
       .poll(() => page.locator('.details dd.run-filter-words').textContent())
       .toBe('all runs of the project, new ones included');
@@ -275,5 +275,47 @@ describe.skipIf(skipReason !== null)('issue 17: the first hour of a new user, in
     await viewer.getByRole('button', { name: 'weights' }).waitFor();
     expect(await viewer.getByRole('form', { name: 'New artifact collection' }).count()).toBe(0);
     await context.close();
+  }, 60_000);
+
+  it('7, 8: the … menu edits and deletes; details have a URL and name the webhook and run filter; history is kept under its name', async () => {
+    await page.goto(`${server.url}/default/mnist/automations`);
+    await page.getByRole('button', { name: 'Actions for loss alert' }).click();
+    await page.getByRole('menuitem', { name: 'Edit automation' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('heading', { name: 'Edit loss alert' }).waitFor();
+    expect(new URL(page.url()).pathname).toMatch(/^\/default\/mnist\/automations\/aut_/);
+    await dialog.getByRole('button', { name: '3. Name' }).click();
+    await dialog.locator('textarea[name="description"]').fill('any cnn run above 2');
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+
+    // The details' own URL survives a reload, and they say what it sends where.
+    await page.reload();
+    const details = page.getByRole('region', { name: 'Automation details' });
+    await details.getByRole('heading', { name: 'loss alert' }).waitFor();
+    expect(await details.locator('dd.action-words').textContent()).toBe(
+      `Webhook receiver — ${receiver.url}/hook`,
+    );
+    expect(await details.locator('dd.run-filter-words').textContent()).toBe(
+      'all runs of the project, new ones included',
+    );
+    const target = details.locator('table.history td[data-label="Target"]').first();
+    await expect.poll(() => target.textContent()).toBe(`Webhook receiver — ${receiver.url}/hook`);
+    await shoot(page, 'automation-details');
+
+    // Delete from the menu: the text says the history stays, and it does, under the name.
+    await page.getByRole('button', { name: 'Actions for loss alert' }).click();
+    await page.getByRole('menuitem', { name: 'Delete automation' }).click();
+    const confirm = page.getByRole('alertdialog', { name: 'Confirm delete' });
+    expect(await confirm.textContent()).toContain('Its history is kept');
+    await confirm.getByRole('button', { name: 'Yes, delete' }).click();
+    await page.getByRole('status').filter({ hasText: 'Deleted loss alert. Its history is kept.' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/default/mnist/automations');
+    await page.goto(`${server.url}/default/mnist/runs/r2`);
+    const triggered = page.locator('li[data-status]', { hasText: 'loss alert' });
+    await triggered.waitFor();
+    expect(await page.locator('main').textContent()).not.toContain('aut_');
+    await shoot(page, 'run-deleted-automation');
   }, 60_000);
 });

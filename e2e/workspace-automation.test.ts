@@ -165,7 +165,7 @@ describe.skipIf(skipReason !== null)('the web UI in a browser', () => {
 
     // The history shows the failed row; Redeliver sends the same delivery again, and it succeeds.
     await page.goto(`${server.url}/default/cifar/automations`);
-    await page.getByRole('button', { name: 'loss alert' }).click();
+    await page.getByRole('button', { name: 'loss alert', exact: true }).click();
     const failed = page.locator('table.history tr[data-status="failed"]');
     await failed.waitFor({ timeout: 20_000 });
     await failed.getByRole('button', { name: 'Show' }).click();
@@ -224,7 +224,7 @@ describe.skipIf(skipReason !== null)('the web UI in a browser', () => {
     expect(await panel.getByRole('button', { name: /Create an automation/ }).count()).toBe(0);
 
     await page.goto(`${server.url}/default/cifar/automations`);
-    await page.getByRole('button', { name: 'loss alert' }).click();
+    await page.getByRole('button', { name: 'loss alert', exact: true }).click();
     await page.getByRole('heading', { name: 'History' }).waitFor();
     for (const name of ['New automation', 'Edit', 'Delete', 'Redeliver']) {
       expect(await page.getByRole('button', { name }).count()).toBe(0);
@@ -336,7 +336,7 @@ describe.skipIf(skipReason !== null)('the web UI in a browser', () => {
     await expect.poll(names).toEqual(['prod alias', 'a tag watcher']);
     await page.getByLabel('Search').fill('prod');
     await expect.poll(names).toEqual(['prod alias']);
-    await page.getByRole('button', { name: 'prod alias' }).click();
+    await page.getByRole('button', { name: 'prod alias', exact: true }).click();
     const fired = page.locator('table.history tr[data-status="finished"]');
     await fired.waitFor({ timeout: 20_000 });
     expect(await fired.getByRole('link').getAttribute('href')).toBe('/registries/model');
