@@ -116,7 +116,7 @@ describe.skipIf(skipReason !== null)('the web UI in a browser', () => {
     expect(await dialog.locator('input[name="threshold"]').inputValue()).toBe('2');
     expect(await dialog.locator('input[name="window"]').inputValue()).toBe('5');
     expect(await dialog.locator('input[name="nameRegex"]').inputValue()).toBe('^resnet');
-    await dialog.getByLabel('The 1 selected runs').check();
+    await dialog.getByLabel('Only the 1 plotted run').check();
     await dialog.getByRole('button', { name: 'Next' }).click();
     await dialog.locator('select[name="actionType"]').selectOption('GENERIC_WEBHOOK');
     await dialog.locator('select[name="webhookId"]').selectOption(webhookId);
@@ -142,7 +142,7 @@ describe.skipIf(skipReason !== null)('the web UI in a browser', () => {
     expect(await dialog.locator('select[name="actionType"]').inputValue()).toBe('GENERIC_WEBHOOK');
     expect(await dialog.locator('select[name="webhookId"]').inputValue()).toBe(webhookId);
     expect(await dialog.locator('textarea[name="payload"]').inputValue()).toContain('${metric_value}');
-    expect(await dialog.getByLabel('The 1 selected runs').isChecked()).toBe(true);
+    expect(await dialog.getByLabel('Only the 1 plotted run').isChecked()).toBe(true);
     expect(await dialog.locator('input[name="threshold"]').inputValue()).toBe('2');
     await dialog.getByRole('button', { name: 'Advanced' }).click();
     expect(await dialog.locator('select[name="webhookId"]').inputValue()).toBe(webhookId);

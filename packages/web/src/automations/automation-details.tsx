@@ -2,10 +2,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, apiPath } from '../api/api-client.js';
 import type { Automation } from '../api/api-types.js';
+import { queries } from '../api/queries.js';
 import { ErrorBox, QueryView } from '../components/status-views.js';
 import { draftFromAutomation } from './automation-draft.js';
 import { AutomationEditor } from './automation-editor.js';
-import { describeAction, describeEvent } from './automation-summary.js';
+import { describeAction, describeEvent, describeRunFilter } from './automation-summary.js';
 import { ExecutionHistory } from './execution-history.js';
 
 /** One automation: what it watches and does, edit and delete (with confirmation), and its history. */
@@ -22,6 +23,12 @@ export function AutomationDetails(props: {
     queryKey: ['automation', props.id],
     queryFn: () => api<Automation>(apiPath`/automations/${props.id}`),
   });
+  const scope = automation.data?.scope;
+  const projectRuns = useQuery({
+    ...queries.runs(String(scope?.team ?? ''), String(scope?.project ?? '')),
+    enabled: scope?.type === 'project',
+  });
+  const runNames = new Map((projectRuns.data ?? []).map((r) => [r.run_id, r.display_name]));
   const remove = useMutation({
     mutationFn: () => api<void>(apiPath`/automations/${props.id}`, { method: 'DELETE' }),
     onSuccess: () => {
@@ -52,6 +59,12 @@ export function AutomationDetails(props: {
             <dl className="facts">
               <dt>Event</dt>
               <dd>{a.details_hidden ? a.event.type : describeEvent(a.event)}</dd>
+              {describeRunFilter(a.event, a.scope.type, runNames) ? (
+                <>
+                  <dt>Runs</dt>
+                  <dd className="run-filter-words">{describeRunFilter(a.event, a.scope.type, runNames)}</dd>
+                </>
+              ) : null}
               <dt>Action</dt>
               <dd>{describeAction(a.action)}</dd>
               <dt>Scope</dt>

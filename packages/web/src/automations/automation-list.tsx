@@ -7,7 +7,7 @@ import { AutomationDetails } from './automation-details.js';
 import { newDraft } from './automation-draft.js';
 import { AutomationEditor } from './automation-editor.js';
 import { type AutomationSource, automationListQuery } from './automation-list-query.js';
-import { describeAction, describeEvent } from './automation-summary.js';
+import { describeAction, describeEvent, describeRunFilter } from './automation-summary.js';
 
 /**
  * The Automations tab of a project or registry: list with search and sort, enable toggle,
@@ -94,7 +94,14 @@ export function AutomationList(props: {
                         </button>
                       </td>
                       {props.showTeam ? <td data-label="Team">{a.team}</td> : null}
-                      <td data-label="Event">{a.details_hidden ? a.event.type : describeEvent(a.event)}</td>
+                      <td data-label="Event">
+                        {a.details_hidden ? a.event.type : describeEvent(a.event)}
+                        {a.details_hidden || !describeRunFilter(a.event, a.scope.type) ? null : (
+                          <div className="muted run-filter-words">
+                            on {describeRunFilter(a.event, a.scope.type)}
+                          </div>
+                        )}
+                      </td>
                       <td data-label="Action">{describeAction(a.action)}</td>
                       <td data-label="Enabled">
                         <label className="switch">
