@@ -318,4 +318,24 @@ describe.skipIf(skipReason !== null)('issue 17: the first hour of a new user, in
     expect(await page.locator('main').textContent()).not.toContain('aut_');
     await shoot(page, 'run-deleted-automation');
   }, 60_000);
+
+  it('9: a new automation starts on what exists (the lone webhook, chosen); Slack set-up is explained, not a JSON 409', async () => {
+    await page.goto(`${server.url}/default/empty/automations`);
+    await page.getByRole('button', { name: 'New automation' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await expect.poll(() => dialog.locator('select[name="actionType"]').inputValue()).toBe('GENERIC_WEBHOOK');
+    const hooks = await apiCall<{ webhooks: { id: string }[] }>(server, 'GET', '/teams/default/webhooks');
+    expect(await dialog.locator('select[name="webhookId"]').inputValue()).toBe(hooks.webhooks[0]?.id);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+
+    await page.goto(`${server.url}/default/settings`);
+    const setup = page.getByRole('note', { name: 'Setting up Slack' });
+    await setup.waitFor();
+    expect(await setup.textContent()).toContain('BELLWETHER_SLACK_CLIENT_ID');
+    expect(await setup.textContent()).toContain(`${server.url}/api/v1/slack/oauth/callback`);
+    expect(await page.getByRole('link', { name: 'Connect with Slack' }).count()).toBe(0);
+    await shoot(page, 'slack-setup');
+  }, 60_000);
 });

@@ -145,6 +145,25 @@ export function AutomationEditor(props: {
     },
   });
   const webhooks = useQuery({ ...queries.webhooks(team), enabled: team !== '' });
+  const slack = useQuery({ ...queries.slack(team), enabled: team !== '' });
+  // A new automation starts on what exists: Slack when the team has a channel, else its webhook,
+  // else record only; a lone webhook or channel is chosen already. Never over the user's choice.
+  const untouchedAction = !props.existingId && !touched.has('actionType');
+  useEffect(() => {
+    if (!untouchedAction || !webhooks.data || !slack.data) return;
+    const hooks = webhooks.data;
+    const channels = slack.data;
+    setDraft((d) => {
+      const actionType =
+        channels.length > 0 ? 'NOTIFICATION' : hooks.length > 0 ? 'GENERIC_WEBHOOK' : 'NO_OP';
+      return {
+        ...d,
+        actionType: d.actionType === 'NOTIFICATION' || d.actionType === 'NO_OP' ? actionType : d.actionType,
+        webhookId: d.webhookId || (hooks.length === 1 ? (hooks[0]?.id ?? '') : ''),
+        slackIntegrationId: d.slackIntegrationId || (channels.length === 1 ? (channels[0]?.id ?? '') : ''),
+      };
+    });
+  }, [untouchedAction, webhooks.data, slack.data]);
   const webhook = webhooks.data?.find((w) => w.id === draft.webhookId);
   const secretKey = [
     ...(webhook?.access_token_secret ? ['ACCESS_TOKEN'] : []),
