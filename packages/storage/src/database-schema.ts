@@ -305,6 +305,24 @@ export interface DeletedAutomationTable {
   deleted_at: number;
 }
 
+/** A host, `*.suffix` or CIDR an organization admin allowed outbound requests to reach (the UI's allow-list). */
+export interface OutboundAllowTable {
+  org_id: string;
+  entry: string;
+  created_by: string;
+  created_at: number;
+}
+
+/** Who added or removed which allow-list entry, and when. */
+export interface OutboundAllowAuditTable {
+  id: string;
+  org_id: string;
+  entry: string;
+  action: 'add' | 'remove';
+  username: string;
+  at: number;
+}
+
 export interface Database {
   organizations: OrganizationTable;
   users: UserTable;
@@ -334,4 +352,6 @@ export interface Database {
   webhooks: WebhookTable;
   slack_integrations: SlackIntegrationTable;
   deleted_automations: DeletedAutomationTable;
+  outbound_allow: OutboundAllowTable;
+  outbound_allow_audit: OutboundAllowAuditTable;
 }
