@@ -122,6 +122,75 @@ describe.skipIf(skipReason !== null)('issue 17: the first hour of a new user, in
     await shoot(page, 'automation-run-filter');
   }, 60_000);
 
+  it('2: an organization admin allows a local receiver from the UI, applied at once, metadata still refused unless named', async () => {
+    // A server started without BELLWETHER_OUTBOUND_ALLOW: 127.0.0.1 is refused until allowed here.
+    const bare = await startServer();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const admin = await context.newPage();
+    try {
+      await signIn(admin, bare.url);
+      await admin.goto(`${bare.url}/default/settings`);
+      const webhooks = admin.getByRole('form', { name: 'New webhook' });
+      await webhooks.locator('input[name="webhook-name"]').fill('local');
+      await webhooks.locator('input[name="webhook-url"]').fill(`${receiver.url}/hook`);
+      await webhooks.getByRole('button', { name: 'Add webhook' }).click();
+      const urlError = webhooks.locator('.field-error');
+      await urlError.waitFor();
+      // Said once, next to the URL, naming where to allow it.
+      expect(await urlError.textContent()).toContain('Outbound allow-list');
+      const settingsText = (await admin.locator('main').textContent()) ?? '';
+      expect(settingsText.split('BELLWETHER_OUTBOUND_ALLOW').length - 1).toBe(1);
+      // The error under the URL does not push the fields out of line.
+      const nameBox = await webhooks.locator('input[name="webhook-name"]').boundingBox();
+      const urlBox = await webhooks.locator('input[name="webhook-url"]').boundingBox();
+      expect(Math.round(urlBox?.y ?? -1)).toBe(Math.round(nameBox?.y ?? -2));
+      await shoot(admin, 'outbound-refused');
+
+      const allow = admin.getByRole('form', { name: 'Allow an outbound destination' });
+      // A block covering the cloud metadata address is refused; naming the address is not.
+      await allow.getByLabel('Host or CIDR block').fill('169.254.0.0/16');
+      await allow.getByRole('button', { name: 'Allow' }).click();
+      await allow.locator('.field-error', { hasText: 'cloud metadata address 169.254.169.254' }).waitFor();
+      await allow.getByLabel('Host or CIDR block').fill('127.0.0.1/32');
+      await allow.getByRole('button', { name: 'Allow' }).click();
+      await allow.getByRole('status').filter({ hasText: 'Allowed 127.0.0.1/32.' }).waitFor();
+      await admin.locator('li[data-entry="127.0.0.1/32"]', { hasText: 'added by admin' }).waitFor();
+      await admin.getByText('Changes (1)').click();
+      await admin.getByText('admin allowed 127.0.0.1/32').waitFor();
+
+      // At once: the same webhook saves now, and its test reaches the receiver through the worker's client.
+      await webhooks.getByRole('button', { name: 'Add webhook' }).click();
+      const row = admin.locator('li[data-webhook="local"]');
+      await row.waitFor();
+      const before = receiver.received.length;
+      await row.getByRole('button', { name: 'Test' }).click();
+      await row.getByRole('button', { name: 'Send test' }).click();
+      await expect.poll(() => row.locator('.test-status').textContent(), { timeout: 10_000 }).toBe('200');
+      expect(receiver.received.length).toBeGreaterThan(before);
+      await shoot(admin, 'outbound-allowed');
+
+      // Stored: the API lists it with who added it; removing it is audited too.
+      const stored = await apiCall<{ entries: { entry: string; created_by: string }[]; audit: unknown[] }>(
+        bare,
+        'GET',
+        '/outbound-allow',
+      );
+      expect(stored.entries).toMatchObject([{ entry: '127.0.0.1/32', created_by: 'admin' }]);
+      await apiCall(bare, 'DELETE', `/outbound-allow?entry=${encodeURIComponent('127.0.0.1/32')}`);
+      const after = await apiCall<{ audit: { action: string }[] }>(bare, 'GET', '/outbound-allow');
+      expect(after.audit.map((a) => a.action)).toEqual(['remove', 'add']);
+      const refused = await fetch(`${bare.url}/api/v1/teams/default/webhooks`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${bare.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'again', url: `${receiver.url}/hook` }),
+      });
+      expect(refused.status).toBe(422);
+    } finally {
+      await context.close();
+      await bare.stop();
+    }
+  }, 90_000);
+
   it('3: every field is checked as it is edited, next to it, in words; the step tabs say where', async () => {
     await page.goto(`${server.url}/default/mnist/automations`);
     await page.getByRole('button', { name: 'New automation' }).click();

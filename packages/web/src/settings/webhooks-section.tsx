@@ -234,7 +234,14 @@ export function WebhooksSection({ team }: { team: string }) {
           ) : null}
         </div>
       </form>
-      <ErrorBox error={save.error ?? remove.error} />
+      {/* A field's error shows at the field only, not again in a banner. */}
+      <ErrorBox
+        error={
+          save.error instanceof ApiError && save.error.errors.length > 0
+            ? remove.error
+            : (save.error ?? remove.error)
+        }
+      />
     </section>
   );
 }
