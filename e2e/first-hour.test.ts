@@ -51,6 +51,7 @@ describe.skipIf(skipReason !== null)('issue 17: the first hour of a new user, in
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let browser: Browser;
   let page: Page;
+  const notFound: string[] = [];
 
   beforeAll(async () => {
     await buildWebUi();
@@ -65,6 +66,9 @@ describe.skipIf(skipReason !== null)('issue 17: the first hour of a new user, in
       url: `${receiver.url}/hook`,
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on('response', (response) => {
+      if (response.status() === 404) notFound.push(new URL(response.url()).pathname);
+    });
     await signIn(page, server.url);
   }, 120_000);
 
@@ -406,5 +410,7 @@ describe.skipIf(skipReason !== null)('issue 17: the first hour of a new user, in
     expect(await setup.textContent()).toContain(`${server.url}/api/v1/slack/oauth/callback`);
     expect(await page.getByRole('link', { name: 'Connect with Slack' }).count()).toBe(0);
     await shoot(page, 'slack-setup');
+    // Item 10: the UI asks for no /favicon.ico it does not have (nor anything else that 404s).
+    expect(notFound).toEqual([]);
   }, 60_000);
 });

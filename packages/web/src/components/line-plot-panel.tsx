@@ -4,21 +4,8 @@ import uPlot from 'uplot';
 import type { Run } from '../api/api-types.js';
 import { BellIcon } from './bell-icon.js';
 import { historyQuery, type StepRange } from './history-query.js';
+import { INTEGER_INCREMENTS, runColour } from './run-colours.js';
 import { ErrorBox } from './status-views.js';
-
-/** Line colours, one per run, repeating past ten. */
-export const RUN_COLOURS = [
-  '#3b6fd8',
-  '#e4572e',
-  '#2a9d8f',
-  '#f4a259',
-  '#8e44ad',
-  '#c0392b',
-  '#16a085',
-  '#7f8c8d',
-  '#d35400',
-  '#27ae60',
-];
 
 /**
  * One workspace line plot: a metric of the selected runs, downsampled by the server; dragging
@@ -49,14 +36,14 @@ export function LinePlotPanel(props: {
       width,
       height: 220,
       scales: { x: { time: false } },
-      axes: [{ label: 'step' }, {}],
+      axes: [{ label: 'step', incrs: INTEGER_INCREMENTS }, {}],
       legend: { live: true },
       cursor: { drag: { x: true, y: false, setScale: false } },
       series: [
         { label: 'step' },
         ...runs.map((run, i) => ({
           label: run.display_name,
-          stroke: RUN_COLOURS[i % RUN_COLOURS.length] ?? '#333',
+          stroke: runColour(i),
           width: 1.5,
           spanGaps: true,
           points: { show: false },

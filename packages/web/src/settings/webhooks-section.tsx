@@ -84,7 +84,12 @@ export function WebhooksSection({ team }: { team: string }) {
   const [form, setForm] = useState<WebhookForm>(EMPTY);
   const [editing, setEditing] = useState<string | null>(null);
   const [testing, setTesting] = useState<string | null>(null);
-  const refresh = () => client.invalidateQueries({ queryKey: ['webhooks', team] });
+  // A webhook's secrets show as "Used by" in the secrets list: refresh that too.
+  const refresh = () =>
+    Promise.all([
+      client.invalidateQueries({ queryKey: ['webhooks', team] }),
+      client.invalidateQueries({ queryKey: ['secrets', team] }),
+    ]);
   const save = useMutation({
     mutationFn: () => {
       const body = {
