@@ -413,4 +413,18 @@ describe.skipIf(skipReason !== null)('issue 17: the first hour of a new user, in
     // Item 10: the UI asks for no /favicon.ico it does not have (nor anything else that 404s).
     expect(notFound).toEqual([]);
   }, 60_000);
+
+  it('plots: EMA smoothing with the raw line faint behind, and a log-scale y', async () => {
+    await page.goto(`${server.url}/default/mnist`);
+    const panel = page.locator('[data-metric="loss"][data-drawn="true"]');
+    await panel.waitFor();
+    await panel.getByLabel('Smoothing of loss').fill('0.6');
+    await expect.poll(() => panel.getAttribute('data-smoothing')).toBe('0.6');
+    // Each run has its smoothed line and its raw one (the faint one) in the legend.
+    await expect.poll(() => panel.locator('.u-legend').textContent()).toContain('(raw)');
+    await panel.getByLabel('Log scale').check();
+    await expect.poll(() => panel.getAttribute('data-log-y')).toBe('true');
+    await panel.locator('canvas').waitFor();
+    await shoot(page, 'plot-controls');
+  }, 60_000);
 });

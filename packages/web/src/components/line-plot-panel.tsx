@@ -5,6 +5,7 @@ import type { Run } from '../api/api-types.js';
 import { BellIcon } from './bell-icon.js';
 import { historyQuery, type StepRange } from './history-query.js';
 import { INTEGER_INCREMENTS, runColour } from './run-colours.js';
+import { emaSmooth, forLogScale } from './smoothing.js';
 import { ErrorBox } from './status-views.js';
 
 /**
@@ -27,6 +28,8 @@ export function LinePlotPanel(props: {
   });
   const holder = useRef<HTMLDivElement>(null);
   const [drawn, setDrawn] = useState(false);
+  const [smoothing, setSmoothing] = useState(0);
+  const [logY, setLogY] = useState(false);
 
   useEffect(() => {
     const element = holder.current;
@@ -35,12 +38,22 @@ export function LinePlotPanel(props: {
     const options: uPlot.Options = {
       width,
       height: 220,
-      scales: { x: { time: false } },
+      scales: { x: { time: false }, ...(logY ? { y: { distr: 3 } } : {}) },
       axes: [{ label: 'step', incrs: INTEGER_INCREMENTS }, {}],
       legend: { live: true },
       cursor: { drag: { x: true, y: false, setScale: false } },
       series: [
         { label: 'step' },
+        // Smoothed: the raw line faint behind each smoothed one.
+        ...(smoothing > 0
+          ? runs.map((run, i) => ({
+              label: `${run.display_name} (raw)`,
+              stroke: `color-mix(in srgb, ${runColour(i)} 25%, transparent)`,
+              width: 1,
+              spanGaps: true,
+              points: { show: false },
+            }))
+          : []),
         ...runs.map((run, i) => ({
           label: run.display_name,
           stroke: runColour(i),
@@ -68,7 +81,15 @@ export function LinePlotPanel(props: {
         ],
       },
     };
-    const plot = new uPlot(options, data.data as uPlot.AlignedData, element);
+    const [xs, ...ys] = data.data as unknown as [number[], ...(number | null)[][]];
+    const shown = (column: (number | null)[]) => (logY ? forLogScale(column) : column);
+    const columns =
+      smoothing > 0
+        ? [...ys.map(shown), ...ys.map((column) => shown(emaSmooth(column, smoothing)))]
+        : logY
+          ? ys.map(shown)
+          : ys;
+    const plot = new uPlot(options, [xs, ...columns] as uPlot.AlignedData, element);
     const resize = new ResizeObserver(() =>
       plot.setSize({ width: Math.max(200, element.clientWidth), height: 220 }),
     );
@@ -77,7 +98,7 @@ export function LinePlotPanel(props: {
       resize.disconnect();
       plot.destroy();
     };
-  }, [data.data, runs]);
+  }, [data.data, runs, smoothing, logY]);
 
   return (
     <section
@@ -85,6 +106,8 @@ export function LinePlotPanel(props: {
       aria-label={`${metric} plot`}
       data-metric={metric}
       data-drawn={drawn ? 'true' : 'false'}
+      data-smoothing={smoothing}
+      data-log-y={logY ? 'true' : 'false'}
     >
       <header className="panel-head">
         <h3>{metric}</h3>
@@ -106,6 +129,25 @@ export function LinePlotPanel(props: {
           </button>
         ) : null}
       </header>
+      <div className="plot-controls">
+        <label className="inline">
+          Smoothing
+          <input
+            type="range"
+            min={0}
+            max={0.99}
+            step={0.01}
+            value={smoothing}
+            aria-label={`Smoothing of ${metric}`}
+            onChange={(e) => setSmoothing(Number(e.target.value))}
+          />
+          <span className="muted small">{smoothing.toFixed(2)}</span>
+        </label>
+        <label className="inline">
+          <input type="checkbox" checked={logY} onChange={(e) => setLogY(e.target.checked)} />
+          Log scale
+        </label>
+      </div>
       <ErrorBox error={data.error} />
       {runs.length === 0 ? <p className="muted">Select runs in the table to plot them.</p> : null}
       <div ref={holder} className="plot" />
