@@ -9,6 +9,7 @@ import {
   eventually,
   launchBrowser,
   SCREENSHOTS,
+  signIn,
   startReceiver,
   startServer,
 } from './e2e-harness.js';
@@ -20,13 +21,8 @@ if (skipReason) console.log(skipReason);
 
 const PROJECT = '/teams/default/projects/mnist';
 
-async function signIn(page: Page, url: string): Promise<void> {
-  await page.goto(`${url}/`);
-  await page.getByLabel('Username').fill('admin');
-  await page.getByLabel('Password').fill('e2e-admin-password');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Projects' }).waitFor();
-}
+/** Signs in as the server's admin. */
+const signInAdmin = (page: Page, server: E2eServer) => signIn(page, server.url, 'admin', server.password);
 
 /** Both screenshot sizes of the page as it stands: 1280×800 and 600 px wide. */
 async function shoot(page: Page, name: string): Promise<void> {
@@ -69,7 +65,7 @@ describe.skipIf(skipReason !== null)('issue 17: the first hour of a new user, in
     page.on('response', (response) => {
       if (response.status() === 404) notFound.push(new URL(response.url()).pathname);
     });
-    await signIn(page, server.url);
+    await signInAdmin(page, server);
   }, 120_000);
 
   afterAll(async () => {
@@ -132,7 +128,7 @@ describe.skipIf(skipReason !== null)('issue 17: the first hour of a new user, in
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const admin = await context.newPage();
     try {
-      await signIn(admin, bare.url);
+      await signInAdmin(admin, bare);
       await admin.goto(`${bare.url}/default/settings`);
       const webhooks = admin.getByRole('form', { name: 'New webhook' });
       await webhooks.locator('input[name="webhook-name"]').fill('local');
@@ -335,10 +331,7 @@ describe.skipIf(skipReason !== null)('issue 17: the first hour of a new user, in
     await apiCall(server, 'PUT', '/registries/models/members/vic', { role: 'viewer' });
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const viewer = await context.newPage();
-    await viewer.goto(`${server.url}/`);
-    await viewer.getByLabel('Username').fill('vic');
-    await viewer.getByLabel('Password').fill('vic-password-1');
-    await viewer.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(viewer, server.url, 'vic', 'vic-password-1');
     await viewer.getByRole('link', { name: 'fresh', exact: true }).waitFor();
     expect(await viewer.getByRole('form').count()).toBe(0);
     await viewer.goto(`${server.url}/registries/models`);

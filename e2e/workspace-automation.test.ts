@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { createFakeSlackServer, type FakeSlackServer } from '@bellwether/delivery';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   apiCall,
@@ -10,6 +10,7 @@ import {
   eventually,
   launchBrowser,
   SCREENSHOTS,
+  signIn,
   startReceiver,
   startServer,
 } from './e2e-harness.js';
@@ -18,14 +19,6 @@ const skipReason = browserSkipReason();
 if (skipReason) console.log(skipReason);
 
 const PROJECT = '/teams/default/projects/cifar';
-
-async function signIn(page: Page, url: string, username: string, password: string): Promise<void> {
-  await page.goto(`${url}/`);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Projects' }).waitFor();
-}
 
 async function logLoss(server: E2eServer, runId: string, from: number, values: number[]): Promise<void> {
   await apiCall(server, 'POST', `${PROJECT}/runs/${runId}/history`, {
