@@ -419,5 +419,16 @@ describe.skipIf(skipReason !== null)('issue 17: the first hour of a new user, in
     await expect.poll(() => panel.getAttribute('data-log-y')).toBe('true');
     await panel.locator('canvas').waitFor();
     await shoot(page, 'plot-controls');
+    await panel.getByLabel('Log scale').uncheck();
+
+    // The bell's threshold is drawn on the plot while it is edited, and goes when the editor does.
+    await panel.getByRole('button', { name: 'Create an automation on loss' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.locator('input[name="threshold"]').fill('2.5');
+    await expect.poll(() => panel.getAttribute('data-threshold')).toBe('2.5');
+    await page.screenshot({ path: join(SCREENSHOTS, 'plot-threshold.png') });
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => panel.getAttribute('data-threshold')).toBe('');
   }, 60_000);
 });

@@ -106,6 +106,8 @@ export function AutomationEditor(props: {
   metricKeys?: readonly string[];
   onClose: () => void;
   onSaved?: (automation: Automation, team: string) => void;
+  /** Told of every edit (the workspace draws the threshold being edited on its plot). */
+  onDraftChange?: (draft: AutomationDraft) => void;
 }) {
   const client = useQueryClient();
   const [team, setTeam] = useState(props.team);
@@ -115,6 +117,10 @@ export function AutomationEditor(props: {
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [showAll, setShowAll] = useState(false);
   const dialog = useRef<HTMLDivElement>(null);
+  const onDraftChange = props.onDraftChange;
+  useEffect(() => {
+    onDraftChange?.(draft);
+  }, [draft, onDraftChange]);
 
   const set = <K extends keyof AutomationDraft>(key: K, value: AutomationDraft[K]) => {
     setDraft((d) => ({ ...d, [key]: value }));

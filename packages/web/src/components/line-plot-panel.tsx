@@ -19,6 +19,8 @@ export function LinePlotPanel(props: {
   metric: string;
   runs: readonly Run[];
   onBell?: (metric: string) => void;
+  /** A threshold being edited, drawn as a dashed line across the plot. */
+  threshold?: number;
 }) {
   const { team, project, metric, runs } = props;
   const [range, setRange] = useState<StepRange>(null);
@@ -30,6 +32,13 @@ export function LinePlotPanel(props: {
   const [drawn, setDrawn] = useState(false);
   const [smoothing, setSmoothing] = useState(0);
   const [logY, setLogY] = useState(false);
+  const thresholdRef = useRef<number | undefined>(props.threshold);
+  const plotRef = useRef<uPlot | null>(null);
+  useEffect(() => {
+    thresholdRef.current = props.threshold;
+    const plot = plotRef.current;
+    if (plot) plot.setData(plot.data);
+  }, [props.threshold]);
 
   useEffect(() => {
     const element = holder.current;
@@ -38,7 +47,20 @@ export function LinePlotPanel(props: {
     const options: uPlot.Options = {
       width,
       height: 220,
-      scales: { x: { time: false }, ...(logY ? { y: { distr: 3 } } : {}) },
+      scales: {
+        x: { time: false },
+        // A threshold being edited stays in view (the linear axis widens to it).
+        y: logY
+          ? { distr: 3 }
+          : {
+              range: (_u, min, max) => {
+                const at = thresholdRef.current;
+                const lo = at === undefined ? min : Math.min(min, at);
+                const hi = at === undefined ? max : Math.max(max, at);
+                return uPlot.rangeNum(lo, hi, 0.1, true);
+              },
+            },
+      },
       axes: [{ label: 'step', incrs: INTEGER_INCREMENTS }, {}],
       legend: { live: true },
       cursor: { drag: { x: true, y: false, setScale: false } },
@@ -73,6 +95,22 @@ export function LinePlotPanel(props: {
           },
         ],
         draw: [
+          (u) => {
+            const at = thresholdRef.current;
+            if (at === undefined) return;
+            const y = u.valToPos(at, 'y', true);
+            if (!Number.isFinite(y) || y < u.bbox.top || y > u.bbox.top + u.bbox.height) return;
+            const ctx = u.ctx;
+            ctx.save();
+            ctx.strokeStyle = '#c0392b';
+            ctx.lineWidth = 1.5 * devicePixelRatio;
+            ctx.setLineDash([6 * devicePixelRatio, 4 * devicePixelRatio]);
+            ctx.beginPath();
+            ctx.moveTo(u.bbox.left, y);
+            ctx.lineTo(u.bbox.left + u.bbox.width, y);
+            ctx.stroke();
+            ctx.restore();
+          },
           () => {
             // For bench/ui-bench.ts: when the first panel was first drawn, since navigation start.
             if (performance.getEntriesByName('plot-drawn').length === 0) performance.mark('plot-drawn');
@@ -90,6 +128,7 @@ export function LinePlotPanel(props: {
           ? ys.map(shown)
           : ys;
     const plot = new uPlot(options, [xs, ...columns] as uPlot.AlignedData, element);
+    plotRef.current = plot;
     const resize = new ResizeObserver(() =>
       plot.setSize({ width: Math.max(200, element.clientWidth), height: 220 }),
     );
@@ -108,6 +147,7 @@ export function LinePlotPanel(props: {
       data-drawn={drawn ? 'true' : 'false'}
       data-smoothing={smoothing}
       data-log-y={logY ? 'true' : 'false'}
+      data-threshold={props.threshold ?? ''}
     >
       <header className="panel-head">
         <h3>{metric}</h3>
