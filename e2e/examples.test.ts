@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliProcess } from '../packages/cli/src/testing/run-cli.js';
 import { apiCall, type E2eServer, eventually, ROOT, startServer } from './e2e-harness.js';

@@ -19,6 +19,7 @@ import { automationRoute } from './routes/automation-route.js';
 import { deliveryRoute } from './routes/delivery-route.js';
 import { executionRoute } from './routes/execution-route.js';
 import { historyRoute } from './routes/history-route.js';
+import { outboundAllowRoute } from './routes/outbound-allow-route.js';
 import { projectRoute } from './routes/project-route.js';
 import { registryAutomationRoute } from './routes/registry-automation-route.js';
 import { registryCollectionRoute } from './routes/registry-collection-route.js';
@@ -129,6 +130,7 @@ export function createApp(deps: AppDeps) {
     secretRoute,
     webhookRoute,
     slackRoute,
+    outboundAllowRoute,
     deliveryRoute,
   ]) {
     api.route('/', route(deps));

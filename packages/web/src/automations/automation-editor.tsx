@@ -106,6 +106,8 @@ export function AutomationEditor(props: {
   metricKeys?: readonly string[];
   onClose: () => void;
   onSaved?: (automation: Automation, team: string) => void;
+  /** Told of every edit (the workspace draws the threshold being edited on its plot). */
+  onDraftChange?: (draft: AutomationDraft) => void;
 }) {
   const client = useQueryClient();
   const [team, setTeam] = useState(props.team);
@@ -115,6 +117,10 @@ export function AutomationEditor(props: {
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [showAll, setShowAll] = useState(false);
   const dialog = useRef<HTMLDivElement>(null);
+  const onDraftChange = props.onDraftChange;
+  useEffect(() => {
+    onDraftChange?.(draft);
+  }, [draft, onDraftChange]);
 
   const set = <K extends keyof AutomationDraft>(key: K, value: AutomationDraft[K]) => {
     setDraft((d) => ({ ...d, [key]: value }));
@@ -145,6 +151,25 @@ export function AutomationEditor(props: {
     },
   });
   const webhooks = useQuery({ ...queries.webhooks(team), enabled: team !== '' });
+  const slack = useQuery({ ...queries.slack(team), enabled: team !== '' });
+  // A new automation starts on what exists: Slack when the team has a channel, else its webhook,
+  // else record only; a lone webhook or channel is chosen already. Never over the user's choice.
+  const untouchedAction = !props.existingId && !touched.has('actionType');
+  useEffect(() => {
+    if (!untouchedAction || !webhooks.data || !slack.data) return;
+    const hooks = webhooks.data;
+    const channels = slack.data;
+    setDraft((d) => {
+      const actionType =
+        channels.length > 0 ? 'NOTIFICATION' : hooks.length > 0 ? 'GENERIC_WEBHOOK' : 'NO_OP';
+      return {
+        ...d,
+        actionType: d.actionType === 'NOTIFICATION' || d.actionType === 'NO_OP' ? actionType : d.actionType,
+        webhookId: d.webhookId || (hooks.length === 1 ? (hooks[0]?.id ?? '') : ''),
+        slackIntegrationId: d.slackIntegrationId || (channels.length === 1 ? (channels[0]?.id ?? '') : ''),
+      };
+    });
+  }, [untouchedAction, webhooks.data, slack.data]);
   const webhook = webhooks.data?.find((w) => w.id === draft.webhookId);
   const secretKey = [
     ...(webhook?.access_token_secret ? ['ACCESS_TOKEN'] : []),

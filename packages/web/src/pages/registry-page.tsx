@@ -49,6 +49,7 @@ export function RegistryPage({ tab }: { tab?: 'automations' }) {
           scope={{ type: 'registry', registry }}
           canManage={canManage && teams !== undefined && teams.length > 0}
           showTeam
+          basePath={`${base}/automations`}
         />
       ) : (
         <>
