@@ -2,6 +2,7 @@ import { RE2JS } from 're2js';
 import { z } from 'zod';
 import type { FieldError } from './errors.js';
 import { invalidFields } from './errors.js';
+import { regexProgramTooLarge } from './run-filter-regex.js';
 
 /** The largest window (in logged values) any metric condition may use. */
 export const MAX_WINDOW = 1000;
@@ -83,7 +84,8 @@ const re2Pattern = () =>
     .max(1000, 'must be at most 1000 characters')
     .superRefine((pattern, ctx) => {
       try {
-        RE2JS.compile(pattern);
+        const tooLarge = regexProgramTooLarge(RE2JS.compile(pattern));
+        if (tooLarge) ctx.addIssue({ code: 'custom', message: tooLarge });
       } catch (error) {
         const why = error instanceof Error ? error.message : String(error);
         ctx.addIssue({ code: 'custom', message: `is not a valid RE2 regular expression: ${why}` });

@@ -74,9 +74,11 @@ export async function requireAutomationManager(
 }
 
 /**
- * 403 when an action names one of the owning team's webhooks or Slack integrations and the caller
- * has no role in that team. Integrations are team settings (SPEC §4): a registry member who files
- * an automation under another team that is in the registry may not send with its credentials.
+ * 403 unless the caller is an admin of the owning team when an action names one of its webhooks or
+ * Slack integrations. Integrations and the secrets they reference are team settings only team
+ * admins manage (SPEC §4, §7), whatever the automation's scope: otherwise a team viewer with a
+ * registry role could file a registry automation whose payload interpolates `${ACCESS_TOKEN}` and
+ * read the secret back from the attempt's response body.
  */
 export async function requireIntegrationUse(
   db: Kysely<Database>,
@@ -85,8 +87,8 @@ export async function requireIntegrationUse(
   action: AutomationInput['action'],
 ): Promise<void> {
   if (action.type === 'NO_OP') return;
-  if ((await teamRoleOf(db, user, team.id)) !== undefined) return;
-  throw forbidden(`Only members of team '${team.name}' may use its webhooks and Slack integrations.`);
+  if (teamRoleAtLeast(await teamRoleOf(db, user, team.id), 'admin')) return;
+  throw forbidden(`Only admins of team '${team.name}' may use its webhooks, Slack integrations and secrets.`);
 }
 
 /**
