@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { TEST_DIALECTS } from '@bellwether/storage';
 import { type ServerType, serve } from '@hono/node-server';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientPython } from '../testing/client-python.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
@@ -22,6 +23,7 @@ r.log({"loss": 0.7}, step=5)
 r.log({"acc": 0.7}, step=5, commit=False)
 r.log({"label": "text", "nan": float("nan"), "loss": 0.6}, step=6)
 r.summary["best_acc"] = 0.99
+r.alert(title="loss low", text="loss under 0.7", level=wandb.AlertLevel.WARN)
 r.finish()
 
 r = wandb.init(entity="ml", project="cifar", id="failing")
@@ -38,6 +40,13 @@ except RuntimeError:
 r = wandb.init(entity="ml", project="cifar", id="basic", resume="allow")
 r.log({"loss": 0.5})
 r.finish()
+import os, subprocess, sys
+r = wandb.init(entity="ml", project="cifar", id="offline", mode="offline", config={"k": 1})
+r.log({"loss": 0.3})
+r.log({"loss": 0.2})
+sync_dir = r.settings.sync_dir
+r.finish()
+subprocess.run([os.path.join(os.path.dirname(sys.executable), "wandb"), "sync", sync_dir], check=True)
 print("done")
 `;
 
@@ -46,8 +55,10 @@ for (const { dialect, available } of TEST_DIALECTS) {
     let t: TestApp;
     let server: ServerType;
     let baseUrl: string;
+    const logs: string[] = [];
     beforeAll(async () => {
-      t = await startTestApp(dialect);
+      const logger = pino({ level: 'warn' }, { write: (line: string) => void logs.push(line) });
+      t = await startTestApp(dialect, { logger });
       server = serve({ fetch: t.app.fetch, hostname: '127.0.0.1', port: 0 });
       await new Promise((resolve) => server.once('listening', resolve));
       baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -85,6 +96,13 @@ for (const { dialect, available } of TEST_DIALECTS) {
 
       expect((await t.request('GET', `${P}/runs/failing`)).body.state).toBe('failed');
       expect((await t.request('GET', `${P}/runs/raising`)).body.state).toBe('failed');
+
+      const offline = await t.request('GET', `${P}/runs/offline`);
+      expect(offline.body).toMatchObject({ state: 'finished', config: { k: 1 } });
+      const offlineHistory = await t.request('GET', `${P}/runs/offline/history?keys=loss`);
+      expect(offlineHistory.body.series.loss).toMatchObject({ steps: [0, 1], last: [0.3, 0.2] });
+      // Every document the client sent was valid against the schema, every file_stream accepted.
+      expect(logs).toEqual([]);
     }, 100_000);
   });
 }
