@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { wandbRoutes } from '@bellwether/compat-wandb';
 import { invalidFields, notFound } from '@bellwether/core';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Hook } from '@hono/zod-openapi';
@@ -9,6 +10,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { sql } from 'kysely';
 import type { AppDeps, AppEnv } from './app-deps.js';
 import { authenticate } from './auth/authenticate.js';
+import { clientApiHost } from './client-api-host.js';
 import { problemResponse, toBellwetherError, zodFieldErrors } from './http/problem-response.js';
 import { rejectNulCharacters } from './http/reject-nul-characters.js';
 import { requireJsonBody } from './http/require-json-body.js';
@@ -138,6 +140,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1', api);
   // Client-compatible APIs (packages/compat-*) mount here, each given clientApiHost(deps): the same
   // tracking writes and role checks as the REST API above, so their writes fire automations too.
+  app.route('/', wandbRoutes(clientApiHost(deps)));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/api/openapi.json', {
