@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { createFakeSlackServer, type FakeSlackServer } from '@bellwether/delivery';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   apiCall,
@@ -10,6 +10,7 @@ import {
   eventually,
   launchBrowser,
   SCREENSHOTS,
+  signIn,
   startReceiver,
   startServer,
 } from './e2e-harness.js';
@@ -18,14 +19,6 @@ const skipReason = browserSkipReason();
 if (skipReason) console.log(skipReason);
 
 const PROJECT = '/teams/default/projects/cifar';
-
-async function signIn(page: Page, url: string, username: string, password: string): Promise<void> {
-  await page.goto(`${url}/`);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Projects' }).waitFor();
-}
 
 async function logLoss(server: E2eServer, runId: string, from: number, values: number[]): Promise<void> {
   await apiCall(server, 'POST', `${PROJECT}/runs/${runId}/history`, {
@@ -116,7 +109,7 @@ describe.skipIf(skipReason !== null)('the web UI in a browser', () => {
     expect(await dialog.locator('input[name="threshold"]').inputValue()).toBe('2');
     expect(await dialog.locator('input[name="window"]').inputValue()).toBe('5');
     expect(await dialog.locator('input[name="nameRegex"]').inputValue()).toBe('^resnet');
-    await dialog.getByLabel('The 1 selected runs').check();
+    await dialog.getByLabel('Only the 1 plotted run').check();
     await dialog.getByRole('button', { name: 'Next' }).click();
     await dialog.locator('select[name="actionType"]').selectOption('GENERIC_WEBHOOK');
     await dialog.locator('select[name="webhookId"]').selectOption(webhookId);
@@ -142,7 +135,7 @@ describe.skipIf(skipReason !== null)('the web UI in a browser', () => {
     expect(await dialog.locator('select[name="actionType"]').inputValue()).toBe('GENERIC_WEBHOOK');
     expect(await dialog.locator('select[name="webhookId"]').inputValue()).toBe(webhookId);
     expect(await dialog.locator('textarea[name="payload"]').inputValue()).toContain('${metric_value}');
-    expect(await dialog.getByLabel('The 1 selected runs').isChecked()).toBe(true);
+    expect(await dialog.getByLabel('Only the 1 plotted run').isChecked()).toBe(true);
     expect(await dialog.locator('input[name="threshold"]').inputValue()).toBe('2');
     await dialog.getByRole('button', { name: 'Advanced' }).click();
     expect(await dialog.locator('select[name="webhookId"]').inputValue()).toBe(webhookId);
@@ -165,7 +158,7 @@ describe.skipIf(skipReason !== null)('the web UI in a browser', () => {
 
     // The history shows the failed row; Redeliver sends the same delivery again, and it succeeds.
     await page.goto(`${server.url}/default/cifar/automations`);
-    await page.getByRole('button', { name: 'loss alert' }).click();
+    await page.getByRole('button', { name: 'loss alert', exact: true }).click();
     const failed = page.locator('table.history tr[data-status="failed"]');
     await failed.waitFor({ timeout: 20_000 });
     await failed.getByRole('button', { name: 'Show' }).click();
@@ -224,7 +217,7 @@ describe.skipIf(skipReason !== null)('the web UI in a browser', () => {
     expect(await panel.getByRole('button', { name: /Create an automation/ }).count()).toBe(0);
 
     await page.goto(`${server.url}/default/cifar/automations`);
-    await page.getByRole('button', { name: 'loss alert' }).click();
+    await page.getByRole('button', { name: 'loss alert', exact: true }).click();
     await page.getByRole('heading', { name: 'History' }).waitFor();
     for (const name of ['New automation', 'Edit', 'Delete', 'Redeliver']) {
       expect(await page.getByRole('button', { name }).count()).toBe(0);
@@ -336,7 +329,7 @@ describe.skipIf(skipReason !== null)('the web UI in a browser', () => {
     await expect.poll(names).toEqual(['prod alias', 'a tag watcher']);
     await page.getByLabel('Search').fill('prod');
     await expect.poll(names).toEqual(['prod alias']);
-    await page.getByRole('button', { name: 'prod alias' }).click();
+    await page.getByRole('button', { name: 'prod alias', exact: true }).click();
     const fired = page.locator('table.history tr[data-status="finished"]');
     await fired.waitFor({ timeout: 20_000 });
     expect(await fired.getByRole('link').getAttribute('href')).toBe('/registries/model');

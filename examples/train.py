@@ -3,6 +3,9 @@ which fires the "loss above 2" automation of examples/automations.yaml.
 
     export BELLWETHER_URL=http://localhost:8080 BELLWETHER_API_KEY=bw_...
     PYTHONPATH=clients/python python3 examples/train.py
+
+It logs into the team `default` (the one a fresh start creates; set BELLWETHER_TEAM for another)
+and creates the project `cifar` when it does not exist yet.
 """
 
 import math
@@ -11,7 +14,7 @@ import os
 import bellwether
 from bellwether import Api, BellwetherApiError
 
-team = os.environ.get("BELLWETHER_TEAM", "ml")
+team = os.environ.get("BELLWETHER_TEAM", "default")
 project = "cifar"
 
 try:  # the project must exist; 409 means it already does

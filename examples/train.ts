@@ -2,10 +2,10 @@
 // past 2, which fires the "loss above 2" automation of examples/automations.yaml.
 //
 //   export BELLWETHER_URL=http://localhost:8080 BELLWETHER_API_KEY=bw_…
-//   npx tsx examples/train.ts            # team/project: BELLWETHER_TEAM (ml) / cifar
+//   npx tsx examples/train.ts            # team: BELLWETHER_TEAM (default, the team a fresh start creates); project cifar
 import { createClient, init } from '@bellwether/sdk';
 
-const team = process.env.BELLWETHER_TEAM ?? 'ml';
+const team = process.env.BELLWETHER_TEAM ?? 'default';
 const project = 'cifar';
 const baseUrl = process.env.BELLWETHER_URL ?? 'http://localhost:8080';
 const apiKey = process.env.BELLWETHER_API_KEY;

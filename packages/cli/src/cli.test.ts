@@ -6,7 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../sdk/src/testing/test-server.js';
 import { runCliProcess } from './testing/run-cli.js';
 
-const EXAMPLE = join(import.meta.dirname, '../../../examples/automations.yaml');
+// The example file is written for a fresh start's team `default`; the test server's team is `ml`.
+const EXAMPLE = join(mkdtempSync(join(tmpdir(), 'bw-cli-example-')), 'automations.yaml');
+writeFileSync(
+  EXAMPLE,
+  readFileSync(join(import.meta.dirname, '../../../examples/automations.yaml'), 'utf8').replaceAll(
+    'team: default',
+    'team: ml',
+  ),
+);
 
 // Each CLI call is a child process that loads TypeScript through tsx: seconds each on a busy machine.
 describe('the bellwether CLI against a real server', { timeout: 120_000 }, () => {

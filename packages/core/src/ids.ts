@@ -20,7 +20,8 @@ export type IdPrefix =
   | 'att'
   | 'whk'
   | 'slk'
-  | 'sec';
+  | 'sec'
+  | 'oal';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { wandbRoutes } from '@bellwether/compat-wandb';
 import { invalidFields, notFound } from '@bellwether/core';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Hook } from '@hono/zod-openapi';
@@ -9,6 +10,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { sql } from 'kysely';
 import type { AppDeps, AppEnv } from './app-deps.js';
 import { authenticate } from './auth/authenticate.js';
+import { clientApiHost } from './client-api-host.js';
 import { problemResponse, toBellwetherError, zodFieldErrors } from './http/problem-response.js';
 import { rejectNulCharacters } from './http/reject-nul-characters.js';
 import { requireJsonBody } from './http/require-json-body.js';
@@ -19,6 +21,7 @@ import { automationRoute } from './routes/automation-route.js';
 import { deliveryRoute } from './routes/delivery-route.js';
 import { executionRoute } from './routes/execution-route.js';
 import { historyRoute } from './routes/history-route.js';
+import { outboundAllowRoute } from './routes/outbound-allow-route.js';
 import { projectRoute } from './routes/project-route.js';
 import { registryAutomationRoute } from './routes/registry-automation-route.js';
 import { registryCollectionRoute } from './routes/registry-collection-route.js';
@@ -129,6 +132,7 @@ export function createApp(deps: AppDeps) {
     secretRoute,
     webhookRoute,
     slackRoute,
+    outboundAllowRoute,
     deliveryRoute,
   ]) {
     api.route('/', route(deps));
@@ -136,6 +140,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1', api);
   // Client-compatible APIs (packages/compat-*) mount here, each given clientApiHost(deps): the same
   // tracking writes and role checks as the REST API above, so their writes fire automations too.
+  app.route('/', wandbRoutes(clientApiHost(deps)));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/api/openapi.json', {

@@ -68,6 +68,9 @@ async function main(): Promise<void> {
           '',
         ].join('\n'),
       );
+    } else if (config.role !== 'worker') {
+      // Later starts: one plain line saying where, beside the JSON log.
+      process.stdout.write(`\nBellwether is up: open ${config.publicUrl} and sign in.\n`);
     }
   });
   // Retention runs in worker processes, hourly; several workers pruning at once is harmless.

@@ -297,6 +297,32 @@ export interface SlackIntegrationTable {
 }
 
 /** Every table Bellwether stores, for Kysely's typed queries. */
+/** What remains of a deleted automation: its name, so the history it leaves still says whose it is. */
+export interface DeletedAutomationTable {
+  id: string;
+  team_id: string;
+  name: string;
+  deleted_at: number;
+}
+
+/** A host, `*.suffix` or CIDR an organization admin allowed outbound requests to reach (the UI's allow-list). */
+export interface OutboundAllowTable {
+  org_id: string;
+  entry: string;
+  created_by: string;
+  created_at: number;
+}
+
+/** Who added or removed which allow-list entry, and when. */
+export interface OutboundAllowAuditTable {
+  id: string;
+  org_id: string;
+  entry: string;
+  action: 'add' | 'remove';
+  username: string;
+  at: number;
+}
+
 export interface Database {
   organizations: OrganizationTable;
   users: UserTable;
@@ -325,4 +351,7 @@ export interface Database {
   secrets: SecretTable;
   webhooks: WebhookTable;
   slack_integrations: SlackIntegrationTable;
+  deleted_automations: DeletedAutomationTable;
+  outbound_allow: OutboundAllowTable;
+  outbound_allow_audit: OutboundAllowAuditTable;
 }

@@ -27,6 +27,7 @@ export * from './repositories/id-list.js';
 export * from './repositories/insert-rows.js';
 export * from './repositories/metric-chunk-codec.js';
 export * from './repositories/metric-repository.js';
+export * from './repositories/outbound-allow-repository.js';
 export * from './repositories/project-repository.js';
 export * from './repositories/registry-alias-repository.js';
 export * from './repositories/registry-collection-repository.js';

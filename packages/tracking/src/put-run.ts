@@ -17,6 +17,8 @@ export interface RunPatch {
   display_name?: string | undefined;
   config?: Record<string, unknown> | undefined;
   tags?: string[] | undefined;
+  /** Replaces the whole summary (the wandb client sends its full summary each time it changes). */
+  summary?: Record<string, unknown> | undefined;
   state?: RunState | undefined;
   heartbeat?: boolean | undefined;
 }
@@ -50,7 +52,7 @@ export async function putRun(
         state: patch.state ?? 'running',
         config: patch.config ?? {},
         tags: patch.tags ?? [],
-        summary: {},
+        summary: patch.summary ?? {},
         lastStep: -1,
         historySeq: 0,
         heartbeatAt: now,
@@ -73,6 +75,7 @@ export async function putRun(
       displayName: patch.display_name ?? existing.displayName,
       config: patch.config ?? existing.config,
       tags: patch.tags ?? existing.tags,
+      summary: patch.summary ?? existing.summary,
       state: patch.state ?? existing.state,
       heartbeatAt: patch.heartbeat || patch.state === 'running' ? now : existing.heartbeatAt,
       updatedAt: now,

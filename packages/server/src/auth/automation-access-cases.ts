@@ -248,5 +248,18 @@ export function automationAccessCases(ids: AutomationFixtureIds): AccessCase<Aut
       path: (r) => `/api/v1/slack/oauth/callback?${mine(r).oauthCallback}`,
       expect: teamManage(302),
     },
+    // The outbound allow-list is the organization's: organization admins only.
+    { method: 'GET', path: '/api/v1/outbound-allow', expect: all(403, { orgAdmin: 200 }) },
+    {
+      method: 'POST',
+      path: '/api/v1/outbound-allow',
+      body: (r) => ({ entry: `allow-${r}.internal` }),
+      expect: all(403, { orgAdmin: 201 }),
+    },
+    {
+      method: 'DELETE',
+      path: '/api/v1/outbound-allow?entry=allow-orgadmin.internal',
+      expect: all(403, { orgAdmin: 200 }),
+    },
   ];
 }

@@ -18,9 +18,14 @@ export function verifyPassword(password: string, stored: string): boolean {
   return timingSafeEqual(expected, actual);
 }
 
-/** A new API key: shown to its owner once, stored only as a hash. */
+/**
+ * A new API key: shown to its owner once, stored only as a hash. `bw_` and 48 hex digits: the
+ * wandb client accepts only keys of 40+ word characters after an optional `prefix-` (base64url
+ * could hold a dash and so be cut short), so the same key works for `WANDB_API_KEY`. Keys issued
+ * before (`bw_` + 32 base64url characters) still authenticate: lookups are by hash.
+ */
 export function newApiKey(): string {
-  return `bw_${randomBytes(24).toString('base64url')}`;
+  return `bw_${randomBytes(24).toString('hex')}`;
 }
 
 /** A new opaque session token for the browser cookie. */

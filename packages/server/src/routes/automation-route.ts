@@ -273,7 +273,7 @@ export function automationRoute(deps: AppDeps) {
       if (!team) throw notFound(`Automation '${current.id}'`);
       await automationView(db, user, current);
       await requireAutomationManager(db, user, team, current.definition.scope);
-      await db.transaction().execute((trx) => deleteAutomation(trx, current.id));
+      await db.transaction().execute((trx) => deleteAutomation(trx, current.id, deps.clock()));
       return c.body(null, 204);
     },
   );

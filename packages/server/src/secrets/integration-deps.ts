@@ -21,6 +21,8 @@ export interface IntegrationDeps {
   /** The guarded client the webhook test endpoint and the OAuth exchange send through. */
   readonly client: GuardedClient;
   readonly slack: SlackAppSettings;
+  /** The allow-list kept in the UI: the environment's part, and a reload after a change. */
+  readonly outboundAllow?: { readonly envText: string; reload(): Promise<void> };
 }
 
 /** The integration dependencies, or a 503 when this process was started without them. */

@@ -1,13 +1,9 @@
 import { hostname } from 'node:os';
 import { newId } from '@bellwether/core';
-import {
-  createRetrySchedule,
-  createSlackChannel,
-  createSsrfGuard,
-  createThreadedGuardedClient,
-} from '@bellwether/delivery';
+import { createRetrySchedule, createSlackChannel, createThreadedGuardedClient } from '@bellwether/delivery';
 import {
   type DeliveryListener,
+  listAllOutboundAllow,
   listenForDeliveries,
   notifyDeliveries,
   type Storage,
@@ -17,6 +13,7 @@ import type { Config } from '../config.js';
 import type { ServerMetrics } from '../observability/server-metrics.js';
 import type { IntegrationDeps } from '../secrets/integration-deps.js';
 import { loadSecretKey } from '../secrets/load-secret-key.js';
+import { createOutboundAllowHolder } from '../secrets/outbound-allow-holder.js';
 import { createSecretBox } from '../secrets/secret-box.js';
 import { createDeliveryWorker, type DeliveryWorker } from './delivery-worker.js';
 
@@ -48,13 +45,38 @@ export async function startDelivery(
       postgres: storage.dialect === 'postgres',
     }),
   );
-  const guard = createSsrfGuard({ allow: config.delivery.outboundAllow });
   // Sockets and HTTP parsing on a thread of their own, off the event loop that prepares and
   // records deliveries (and serves the API).
-  const client = createThreadedGuardedClient({
-    allow: config.delivery.outboundAllow,
-    timeoutMs: config.delivery.timeoutMs,
+  const clientOptions = { allow: config.delivery.outboundAllow, timeoutMs: config.delivery.timeoutMs };
+  const client = createThreadedGuardedClient(clientOptions);
+  // The environment's allow-list plus the one organization admins keep in the UI. A change
+  // rebuilds the guard at once; the client thread is closed (what it holds finishes) and the next
+  // request starts a new one, which reads the new text from clientOptions.
+  const holder = createOutboundAllowHolder(config.delivery.outboundAllow, (text) => {
+    clientOptions.allow = text;
+    client.close().catch((error: unknown) => {
+      logger.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        'client thread restart failed',
+      );
+    });
   });
+  const guard = holder.guard;
+  const reloadAllowList = async () => {
+    if (holder.apply(await listAllOutboundAllow(storage.db)))
+      logger.info('outbound allow-list changed; applied');
+  };
+  await reloadAllowList();
+  // Other processes (an API-only process, another worker) change it too: look every 2 s.
+  const allowPoll = setInterval(() => {
+    reloadAllowList().catch((error: unknown) => {
+      logger.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        'reading the outbound allow-list failed',
+      );
+    });
+  }, 2_000);
+  allowPoll.unref();
   const slack = createSlackChannel({
     guard,
     client,
@@ -95,7 +117,13 @@ export async function startDelivery(
     worker.start();
   }
   return {
-    integrations: { secretBox, guard, client, slack: config.slack },
+    integrations: {
+      secretBox,
+      guard,
+      client,
+      slack: config.slack,
+      outboundAllow: { envText: config.delivery.outboundAllow, reload: reloadAllowList },
+    },
     afterCommit() {
       worker?.wake();
       notifyDeliveries(storage.db, storage.dialect).catch((error: unknown) => {
@@ -106,6 +134,7 @@ export async function startDelivery(
       });
     },
     async stop(deadlineMs?: number) {
+      clearInterval(allowPoll);
       await listener?.close();
       await worker?.stop(deadlineMs);
       await slack.close();

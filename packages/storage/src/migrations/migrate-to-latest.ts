@@ -2,10 +2,18 @@ import { type Kysely, sql } from 'kysely';
 import { migration0001 } from './0001-tracking.js';
 import { migration0002 } from './0002-automations.js';
 import { migration0003 } from './0003-partial-indexes.js';
+import { migration0009 } from './0009-deleted-automations.js';
+import { migration0009OutboundAllow } from './0009-outbound-allow.js';
 import type { DialectName, Migration } from './migration.js';
 
 /** Every migration in order. Forward-only: never edit one that has shipped, add the next. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003];
+export const MIGRATIONS: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0009,
+  migration0009OutboundAllow,
+];
 
 /** Any fixed number: the Postgres advisory lock that serialises migrations across processes. */
 const MIGRATION_LOCK = 0x62_77_6d_67;

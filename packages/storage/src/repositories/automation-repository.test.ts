@@ -13,6 +13,7 @@ import {
   updateAutomation,
 } from './automation-repository.js';
 import { loadRunStates, saveRunStates } from './automation-state-repository.js';
+import { insertExecutions, listExecutions } from './execution-repository.js';
 
 const definition = (name: string): AutomationInput =>
   ({
@@ -68,6 +69,34 @@ for (const { dialect, available } of TEST_DIALECTS) {
       expect(await findAutomation(storage.db, 'aut_4')).toBeUndefined();
       expect((await loadRunStates(storage.db, ['aut_4'], 'run_1')).size).toBe(0);
       expect(await deleteAutomation(storage.db, 'aut_4')).toBe(false);
+    });
+
+    it("keeps a deleted automation's name for the history it leaves behind", async () => {
+      await insertAutomation(storage.db, automation('aut_1', 'loss alert'));
+      await insertExecutions(storage.db, [
+        {
+          id: 'exe_1',
+          teamId: 'team_1',
+          automationId: 'aut_1',
+          status: 'finished',
+          eventType: 'RUN_STATE',
+          event: { event_type: 'RUN_STATE' },
+          reason: 'run r1 is failed',
+          runPk: 'run_1',
+          artifactVersionId: null,
+          registryLinkId: null,
+          projectId: 'prj_1',
+          registryId: null,
+          createdAt: 1,
+          finishedAt: 2,
+        },
+      ]);
+      expect(await deleteAutomation(storage.db, 'aut_1', 10)).toBe(true);
+      const [kept] = await listExecutions(storage.db, { runPk: 'run_1' }, { limit: 10 });
+      expect(kept).toMatchObject({ id: 'exe_1', automationId: 'aut_1', automationName: 'loss alert' });
+      // A new automation may take the name; the old history still names the old one.
+      await insertAutomation(storage.db, automation('aut_2', 'loss alert'));
+      expect((await listExecutions(storage.db, { automationId: 'aut_2' }, { limit: 10 })).length).toBe(0);
     });
 
     it('changes the automations version with every insert, update and delete, and only then', async () => {

@@ -149,7 +149,24 @@ async function updateAutomationIn(db: Kysely<Database>, a: Automation): Promise<
 }
 
 /** Deletes an automation and its condition state (its history stays); false when there was none. */
-export async function deleteAutomation(db: Kysely<Database>, id: string): Promise<boolean> {
+export async function deleteAutomation(
+  db: Kysely<Database>,
+  id: string,
+  now: number = Date.now(),
+): Promise<boolean> {
+  // Its history stays; its name is kept beside it, so that history still says whose it was.
+  const gone = await db
+    .selectFrom('automations')
+    .select(['team_id', 'name'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (gone) {
+    await db
+      .insertInto('deleted_automations')
+      .values({ id, team_id: gone.team_id, name: gone.name, deleted_at: now })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+  }
   await db.deleteFrom('automation_run_states').where('automation_id', '=', id).execute();
   await db.deleteFrom('automation_rate_states').where('automation_id', '=', id).execute();
   const result = await db.deleteFrom('automations').where('id', '=', id).executeTakeFirst();

@@ -165,11 +165,15 @@ export async function insertDeliveries(db: Kysely<Database>, list: readonly NewD
 }
 
 function selectExecutions(db: Kysely<Database>) {
-  return db
-    .selectFrom('executions')
-    .leftJoin('automations', 'automations.id', 'executions.automation_id')
-    .selectAll('executions')
-    .select('automations.name as automation_name');
+  return (
+    db
+      .selectFrom('executions')
+      .leftJoin('automations', 'automations.id', 'executions.automation_id')
+      .leftJoin('deleted_automations', 'deleted_automations.id', 'executions.automation_id')
+      .selectAll('executions')
+      // A deleted automation's history keeps its name (the row of deleted_automations).
+      .select((eb) => eb.fn.coalesce('automations.name', 'deleted_automations.name').as('automation_name'))
+  );
 }
 
 type ExecutionRow = Awaited<ReturnType<ReturnType<typeof selectExecutions>['execute']>>[number];

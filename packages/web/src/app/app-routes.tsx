@@ -19,6 +19,9 @@ const AutomationsPage = lazy(() =>
 const RegistryPage = lazy(() =>
   import('../pages/registry-page.js').then((m) => ({ default: m.RegistryPage })),
 );
+const AutomationLinkPage = lazy(() =>
+  import('../pages/automation-link-page.js').then((m) => ({ default: m.AutomationLinkPage })),
+);
 const RunPage = lazy(() => import('../pages/run-page.js').then((m) => ({ default: m.RunPage })));
 const TeamSettingsPage = lazy(() =>
   import('../settings/team-settings-page.js').then((m) => ({ default: m.TeamSettingsPage })),
@@ -35,12 +38,18 @@ export function AppRoutes() {
       <Suspense fallback={<Loading />}>
         <Routes>
           <Route path="/" element={<HomePage />} />
+          <Route path="/automations/:automationId" element={<AutomationLinkPage />} />
           <Route path="/registries/:registry" element={<RegistryPage />} />
           <Route path="/registries/:registry/automations" element={<RegistryPage tab="automations" />} />
+          <Route
+            path="/registries/:registry/automations/:automationId"
+            element={<RegistryPage tab="automations" />}
+          />
           <Route path="/:team/settings" element={<TeamSettingsPage />} />
           <Route path="/:team/:project" element={<WorkspacePage />} />
           <Route path="/:team/:project/runs/:runId" element={<RunPage />} />
           <Route path="/:team/:project/automations" element={<AutomationsPage />} />
+          <Route path="/:team/:project/automations/:automationId" element={<AutomationsPage />} />
           <Route path="/:team/:project/artifacts" element={<ArtifactsPage />} />
           <Route path="*" element={<HomePage />} />
         </Routes>

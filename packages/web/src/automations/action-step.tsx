@@ -1,7 +1,6 @@
 import {
   renderMessageTemplate,
   renderPayloadTemplate,
-  sampleTemplateValues,
   TEMPLATE_VARIABLES,
   templateVariablesFor,
 } from '@bellwether/core';
@@ -10,8 +9,9 @@ import { useRef } from 'react';
 import { Link } from 'react-router';
 import { queries } from '../api/queries.js';
 import { ErrorBox } from '../components/status-views.js';
-import { payloadOf } from './automation-draft.js';
+import { isRunEvent, payloadOf } from './automation-draft.js';
 import { Choice, type DraftFormProps, Field } from './draft-form.js';
+import { newestRun, previewValues } from './preview-values.js';
 
 const ACTIONS = [
   ['GENERIC_WEBHOOK', 'Webhook'],
@@ -66,7 +66,7 @@ function VariablePicker(props: {
 }
 
 /** Step 2 of the wizard: a webhook with a JSON payload, a Slack message, or nothing. */
-export function ActionStep(props: DraftFormProps & { team: string; basic?: boolean }) {
+export function ActionStep(props: DraftFormProps & { team: string; basic?: boolean; existingId?: string }) {
   const { draft, set, errors, team } = props;
   // No team chosen yet: nothing to offer until one is.
   const webhooks = useQuery({ ...queries.webhooks(team), enabled: team !== '' });
@@ -89,7 +89,23 @@ export function ActionStep(props: DraftFormProps & { team: string; basic?: boole
       target?.setSelectionRange(caret, caret);
     });
   };
-  const samples = sampleTemplateValues(draft.eventType);
+  // The preview reads the newest real run of the scope (sample values only when there is none).
+  const scopeTeam = draft.scope.team ?? '';
+  const scopeProject = draft.scope.project ?? '';
+  const runs = useQuery({
+    ...queries.runs(scopeTeam, scopeProject),
+    enabled: draft.scope.type === 'project' && isRunEvent(draft.eventType),
+  });
+  const {
+    values: samples,
+    source,
+    sample,
+  } = previewValues(draft, newestRun(runs.data), window.location.origin, props.existingId);
+  const previewLabel = (
+    <div className="label-text preview-source" data-sample={sample}>
+      Preview with {source}
+    </div>
+  );
   // Basic offers a Slack destination, plus whatever Advanced chose, so switching modes never
   // silently swaps a webhook for Slack.
   const actionOptions = ACTIONS.filter(
@@ -150,7 +166,7 @@ export function ActionStep(props: DraftFormProps & { team: string; basic?: boole
             onPick={(n) => insert(payloadRef.current, 'payload', n)}
           />
           <div className="preview">
-            <div className="label-text">Preview with a sample {draft.eventType} event</div>
+            {previewLabel}
             <pre>{preview(() => renderPayloadTemplate(payloadOf(draft.payload), samples))}</pre>
           </div>
         </>
@@ -212,7 +228,7 @@ export function ActionStep(props: DraftFormProps & { team: string; basic?: boole
             />
           </Field>
           <div className="preview">
-            <div className="label-text">Preview</div>
+            {previewLabel}
             <pre>
               {preview(() => renderMessageTemplate(draft.title || draft.name, samples))}
               {'\n'}

@@ -1,12 +1,31 @@
 import { parseAutomationInput } from '@bellwether/core';
 import { describe, expect, it } from 'vitest';
-import { draftFieldOfPath, draftFromAutomation, draftToInput, newDraft } from './automation-draft.js';
+import {
+  draftFieldOfPath,
+  draftFromAutomation,
+  draftToInput,
+  eventOf,
+  newDraft,
+} from './automation-draft.js';
+import { describeRunFilter } from './automation-summary.js';
 
 const scope = { type: 'project', team: 'ml', project: 'cifar' };
 
 describe('the automation draft', () => {
+  it('starts the bell on every run of the project: the plotted runs are a choice, not the default', () => {
+    const draft = newDraft(scope, 'loss', ['r1', 'r2']);
+    expect(draft.runFilterMode).toBe('all');
+    expect(draftToInput(draft).event).not.toHaveProperty('run_filter');
+    expect(describeRunFilter(eventOf(draft), 'project')).toBe('all runs of the project, new ones included');
+    const only = { ...draft, runFilterMode: 'selected' as const };
+    expect(describeRunFilter(eventOf(only), 'project', new Map([['r1', 'cnn-1']]))).toBe(
+      'only the 2 runs cnn-1, r2 (new runs never)',
+    );
+  });
+
   it('turns "average of the last 5 loss > 2" on the selected runs into a valid wire automation', () => {
     const draft = { ...newDraft(scope, 'loss', ['r1', 'r2']), threshold: '2', webhookId: 'whk_1' };
+    draft.runFilterMode = 'selected';
     draft.actionType = 'GENERIC_WEBHOOK';
     draft.payload = '{"value": ${metric_value}, "run": "${run_name}"}';
     const input = draftToInput(draft);

@@ -67,7 +67,11 @@ export function isMetricEvent(type: DraftEventType): boolean {
   return type.startsWith('RUN_METRIC_');
 }
 
-/** A fresh draft for a scope, optionally with a metric and selected runs (the bell). */
+/**
+ * A fresh draft for a scope, optionally with a metric and the runs plotted (the bell). The run
+ * filter starts at every run of the project, future ones included (as W&B's bell does); the
+ * plotted runs are offered as a choice, never chosen silently.
+ */
 export function newDraft(scope: Record<string, string>, metric = '', runIds: string[] = []): AutomationDraft {
   const runScope = scope.type === 'project' || scope.type === 'team';
   return {
@@ -92,7 +96,7 @@ export function newDraft(scope: Record<string, string>, metric = '', runIds: str
     aliasRegex: '',
     tagRegex: '',
     collection: '',
-    runFilterMode: runIds.length > 0 ? 'selected' : 'all',
+    runFilterMode: 'all',
     runIds,
     nameRegex: '',
     cooldownSeconds: '86400',
@@ -326,4 +330,61 @@ export function draftFieldOfPath(path: string, eventType: DraftEventType): keyof
     ([prefix]) => path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`),
   );
   return hit?.[1];
+}
+
+/** Each draft field's name in words, for error lists ("Threshold", not `event.metric.threshold`). */
+export const FIELD_LABELS: Record<keyof AutomationDraft, string> = {
+  name: 'Name',
+  description: 'Description',
+  enabled: 'Enabled',
+  scope: 'Scope',
+  eventType: 'Event',
+  metric: 'Metric',
+  window: 'Window (last N values)',
+  agg: 'Aggregate',
+  cmp: 'Comparison',
+  threshold: 'Threshold',
+  currentWindow: 'Newest values',
+  priorWindow: 'Prior values',
+  changeType: 'Measured as',
+  direction: 'Direction',
+  amount: 'Change amount',
+  zWindow: 'Z-score window',
+  zThreshold: 'Z-score threshold',
+  states: 'States',
+  aliasRegex: 'Alias regex',
+  tagRegex: 'Tag regex',
+  collection: 'Collection',
+  runFilterMode: 'Runs',
+  runIds: 'Runs',
+  nameRegex: 'Run name regex',
+  cooldownSeconds: 'Cooldown per run',
+  actionType: 'Action',
+  webhookId: 'Webhook',
+  payload: 'Payload',
+  slackIntegrationId: 'Slack destination',
+  title: 'Title',
+  message: 'Message',
+  severity: 'Severity',
+};
+
+/** The wizard step (0 Event, 1 Action, 2 Name) that holds a draft field. */
+export function stepOfField(field: keyof AutomationDraft): number {
+  if (field === 'name' || field === 'description' || field === 'enabled') return 2;
+  const action: readonly (keyof AutomationDraft)[] = [
+    'actionType',
+    'webhookId',
+    'payload',
+    'slackIntegrationId',
+    'title',
+    'message',
+    'severity',
+  ];
+  return action.includes(field) ? 1 : 0;
+}
+
+/** An API path in words: the field's label when the path maps to one, else the path itself. */
+export function pathInWords(path: string, eventType: DraftEventType): string {
+  const field = draftFieldOfPath(path, eventType);
+  return field ? FIELD_LABELS[field] : path;
 }

@@ -1,12 +1,28 @@
-import { BellwetherError, parseAutomationInput } from '@bellwether/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useMemo, useRef, useState } from 'react';
+import {
+  BellwetherError,
+  checkRunFilter,
+  parseAutomationInput,
+  templateVariablesFor,
+  validateMessageTemplate,
+  validatePayloadTemplate,
+} from '@bellwether/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, api, apiPath } from '../api/api-client.js';
 import type { Automation } from '../api/api-types.js';
+import { queries } from '../api/queries.js';
 import { ErrorBox } from '../components/status-views.js';
 import { useModalFocus } from '../components/use-modal-focus.js';
 import { ActionStep } from './action-step.js';
-import { type AutomationDraft, draftFieldOfPath, draftToInput, isMetricEvent } from './automation-draft.js';
+import {
+  type AutomationDraft,
+  draftFieldOfPath,
+  draftToInput,
+  isMetricEvent,
+  pathInWords,
+  payloadOf,
+  stepOfField,
+} from './automation-draft.js';
 import { Field } from './draft-form.js';
 import { EventStep } from './event-step.js';
 import { MetricConditionFields, RunFilterFields } from './metric-condition-fields.js';
@@ -30,17 +46,40 @@ function errorsByField(errors: readonly { path: string; message: string }[], dra
  * The API's schema checks, run in the browser as the user types (core is I/O-free): the body to
  * save when it passes them, else null and the errors by field.
  */
-function localCheck(draft: AutomationDraft): { input: Record<string, unknown> | null; errors: Errors } {
+function localCheck(
+  draft: AutomationDraft,
+  secrets: ReadonlySet<string>,
+): { input: Record<string, unknown> | null; errors: Errors } {
   const wire = draftToInput(draft);
+  const errors: Errors = {};
+  let input: Record<string, unknown> | null = wire;
   try {
-    parseAutomationInput(wire);
-    return { input: wire, errors: {} };
+    // The server's own options: the run filter (its regexes compiled with RE2) is checked too.
+    parseAutomationInput(wire, { checkRunFilter: (filter: unknown) => checkRunFilter(filter, '') });
   } catch (error) {
-    return {
-      input: null,
-      errors: error instanceof BellwetherError ? errorsByField(error.errors, draft) : {},
-    };
+    input = null;
+    if (error instanceof BellwetherError) Object.assign(errors, errorsByField(error.errors, draft));
   }
+  // The template's names are checked here too, whatever else is wrong, so a mistyped variable
+  // ("did you mean ${run_name}?") shows at the payload while it is typed.
+  const options = { variables: templateVariablesFor(draft.eventType), secrets };
+  const templates: [keyof AutomationDraft, () => void][] =
+    draft.actionType === 'GENERIC_WEBHOOK'
+      ? [['payload', () => validatePayloadTemplate(payloadOf(draft.payload), options)]]
+      : draft.actionType === 'NOTIFICATION'
+        ? [
+            ['title', () => validateMessageTemplate(draft.title, { ...options, path: 'action.title' })],
+            ['message', () => validateMessageTemplate(draft.message, { ...options, path: 'action.message' })],
+          ]
+        : [];
+  for (const [field, check] of templates) {
+    try {
+      check();
+    } catch (error) {
+      if (error instanceof BellwetherError && error.errors[0]) errors[field] ??= error.errors[0].message;
+    }
+  }
+  return { input, errors };
 }
 
 const STEPS = ['Event', 'Action', 'Name'] as const;
@@ -67,6 +106,8 @@ export function AutomationEditor(props: {
   metricKeys?: readonly string[];
   onClose: () => void;
   onSaved?: (automation: Automation, team: string) => void;
+  /** Told of every edit (the workspace draws the threshold being edited on its plot). */
+  onDraftChange?: (draft: AutomationDraft) => void;
 }) {
   const client = useQueryClient();
   const [team, setTeam] = useState(props.team);
@@ -76,6 +117,10 @@ export function AutomationEditor(props: {
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [showAll, setShowAll] = useState(false);
   const dialog = useRef<HTMLDivElement>(null);
+  const onDraftChange = props.onDraftChange;
+  useEffect(() => {
+    onDraftChange?.(draft);
+  }, [draft, onDraftChange]);
 
   const set = <K extends keyof AutomationDraft>(key: K, value: AutomationDraft[K]) => {
     setDraft((d) => ({ ...d, [key]: value }));
@@ -105,7 +150,35 @@ export function AutomationEditor(props: {
       props.onClose();
     },
   });
-  const local = useMemo(() => localCheck(draft), [draft]);
+  const webhooks = useQuery({ ...queries.webhooks(team), enabled: team !== '' });
+  const slack = useQuery({ ...queries.slack(team), enabled: team !== '' });
+  // A new automation starts on what exists: Slack when the team has a channel, else its webhook,
+  // else record only; a lone webhook or channel is chosen already. Never over the user's choice.
+  const untouchedAction = !props.existingId && !touched.has('actionType');
+  useEffect(() => {
+    if (!untouchedAction || !webhooks.data || !slack.data) return;
+    const hooks = webhooks.data;
+    const channels = slack.data;
+    setDraft((d) => {
+      const actionType =
+        channels.length > 0 ? 'NOTIFICATION' : hooks.length > 0 ? 'GENERIC_WEBHOOK' : 'NO_OP';
+      return {
+        ...d,
+        actionType: d.actionType === 'NOTIFICATION' || d.actionType === 'NO_OP' ? actionType : d.actionType,
+        webhookId: d.webhookId || (hooks.length === 1 ? (hooks[0]?.id ?? '') : ''),
+        slackIntegrationId: d.slackIntegrationId || (channels.length === 1 ? (channels[0]?.id ?? '') : ''),
+      };
+    });
+  }, [untouchedAction, webhooks.data, slack.data]);
+  const webhook = webhooks.data?.find((w) => w.id === draft.webhookId);
+  const secretKey = [
+    ...(webhook?.access_token_secret ? ['ACCESS_TOKEN'] : []),
+    ...(webhook?.secret ? [webhook.secret] : []),
+  ].join(',');
+  const local = useMemo(
+    () => localCheck(draft, new Set(secretKey ? secretKey.split(',') : [])),
+    [draft, secretKey],
+  );
   // The server checks only drafts that pass the browser's checks, which stay the first line.
   const check = useServerCheck(team, props.existingId, team ? local.input : null);
   const saved = save.error instanceof ApiError ? errorsByField(save.error.errors, draft) : {};
@@ -114,6 +187,18 @@ export function AutomationEditor(props: {
   for (const [field, message] of Object.entries(local.errors) as [keyof AutomationDraft, string][]) {
     if (showAll || touched.has(field)) errors[field] ??= message;
   }
+  // The steps holding an error shown now, so the tabs can say where to look.
+  const stepsWithErrors = new Set(
+    (Object.keys(errors) as (keyof AutomationDraft)[]).filter((f) => errors[f]).map(stepOfField),
+  );
+  const firstErrorStep = Math.min(...stepsWithErrors);
+  const [jumpToError, setJumpToError] = useState(false);
+  useEffect(() => {
+    if (jumpToError && Number.isFinite(firstErrorStep)) {
+      setStep(firstErrorStep);
+      setJumpToError(false);
+    }
+  }, [jumpToError, firstErrorStep]);
   const shownAtField = (path: string) =>
     draftFieldOfPath(path, draft.eventType) !== undefined &&
     (basic ? path !== 'description' : stepOfPath(path) === step);
@@ -128,9 +213,16 @@ export function AutomationEditor(props: {
       return;
     }
     setShowAll(true);
-    if (team) save.mutate();
+    const problems = Object.keys(local.errors).length > 0;
+    // Refused before asking: show the step with the first problem rather than a banner.
+    if (problems || !team) {
+      setJumpToError(true);
+      return;
+    }
+    save.mutate(undefined, { onError: () => setJumpToError(true) });
   };
   const form = { draft, set, errors };
+  const existing = props.existingId ? { existingId: props.existingId } : {};
   const title = props.existingId ? `Edit ${props.initial.name}` : 'New automation';
   return (
     <div className="modal-backdrop">
@@ -189,7 +281,7 @@ export function AutomationEditor(props: {
               </datalist>
               <MetricConditionFields {...form} />
               <RunFilterFields {...form} />
-              <ActionStep {...form} team={team} basic />
+              <ActionStep {...form} team={team} basic {...existing} />
               <Field label="Name" field="name" errors={errors}>
                 <input name="name" value={draft.name} onChange={(e) => set('name', e.target.value)} />
               </Field>
@@ -202,9 +294,17 @@ export function AutomationEditor(props: {
                     <button
                       type="button"
                       aria-current={i === step ? 'step' : undefined}
+                      data-error={stepsWithErrors.has(i) ? 'true' : undefined}
+                      aria-label={stepsWithErrors.has(i) ? `${i + 1}. ${label} (has a problem)` : undefined}
                       onClick={() => setStep(i)}
                     >
                       {i + 1}. {label}
+                      {stepsWithErrors.has(i) ? (
+                        <span className="step-error" aria-hidden="true">
+                          {' '}
+                          !
+                        </span>
+                      ) : null}
                     </button>
                   </li>
                 ))}
@@ -212,7 +312,7 @@ export function AutomationEditor(props: {
               {step === 0 ? (
                 <EventStep {...form} {...(props.metricKeys ? { metricKeys: props.metricKeys } : {})} />
               ) : null}
-              {step === 1 ? <ActionStep {...form} team={team} /> : null}
+              {step === 1 ? <ActionStep {...form} team={team} {...existing} /> : null}
               {step === 2 ? (
                 <div className="step">
                   <Field label="Name" field="name" errors={errors}>
@@ -238,8 +338,25 @@ export function AutomationEditor(props: {
               ) : null}
             </>
           )}
-          <ServerCheckStatus check={check} shownAtField={shownAtField} />
-          {save.error ? <ErrorBox error={save.error} /> : null}
+          <ServerCheckStatus check={check} eventType={draft.eventType} shownAtField={shownAtField} />
+          {save.error instanceof ApiError && save.error.errors.length > 0 ? (
+            save.error.errors.some((e) => !shownAtField(e.path)) ? (
+              <div className="error" role="alert">
+                Not saved:
+                <ul>
+                  {save.error.errors
+                    .filter((e) => !shownAtField(e.path))
+                    .map((e) => (
+                      <li key={e.path}>
+                        <strong title={e.path}>{pathInWords(e.path, draft.eventType)}</strong>: {e.message}
+                      </li>
+                    ))}
+                </ul>
+              </div>
+            ) : null
+          ) : save.error ? (
+            <ErrorBox error={save.error} />
+          ) : null}
           <footer className="modal-foot">
             <button type="button" onClick={props.onClose}>
               Cancel

@@ -1,13 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useNavigate, useParams } from 'react-router';
 import { api, apiPath } from '../api/api-client.js';
 import type { Automation } from '../api/api-types.js';
+import { queries } from '../api/queries.js';
 import { Empty, ErrorBox, formatTime, QueryView, StatusBadge } from '../components/status-views.js';
-import { AutomationDetails } from './automation-details.js';
+import { AutomationDetails, type DetailsMode } from './automation-details.js';
 import { newDraft } from './automation-draft.js';
 import { AutomationEditor } from './automation-editor.js';
 import { type AutomationSource, automationListQuery } from './automation-list-query.js';
-import { describeAction, describeEvent } from './automation-summary.js';
+import { describeEvent, describeRunFilter } from './automation-summary.js';
+import { describeActionNamed } from './use-action-names.js';
 
 /**
  * The Automations tab of a project or registry: list with search and sort, enable toggle,
@@ -16,6 +19,56 @@ import { describeAction, describeEvent } from './automation-summary.js';
  * `teams` are the teams that may own a new one; with `showTeam` the list names each automation's
  * owning team (a registry's automations may belong to several).
  */
+/** The … menu of one automation row: Edit automation, Delete automation. */
+function RowMenu(props: { name: string; onPick: (mode: DetailsMode) => void }) {
+  const [open, setOpen] = useState(false);
+  const menu = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const close = (event: MouseEvent | KeyboardEvent) => {
+      if (
+        event instanceof KeyboardEvent
+          ? event.key === 'Escape'
+          : !menu.current?.contains(event.target as Node)
+      )
+        setOpen(false);
+    };
+    document.addEventListener('mousedown', close);
+    document.addEventListener('keydown', close);
+    return () => {
+      document.removeEventListener('mousedown', close);
+      document.removeEventListener('keydown', close);
+    };
+  }, [open]);
+  const pick = (mode: DetailsMode) => {
+    setOpen(false);
+    props.onPick(mode);
+  };
+  return (
+    <div className="row-menu" ref={menu}>
+      <button
+        type="button"
+        aria-label={`Actions for ${props.name}`}
+        aria-haspopup="menu"
+        aria-expanded={open}
+        onClick={() => setOpen(!open)}
+      >
+        …
+      </button>
+      {open ? (
+        <div role="menu" className="menu">
+          <button type="button" role="menuitem" onClick={() => pick('edit')}>
+            Edit automation
+          </button>
+          <button type="button" role="menuitem" className="danger" onClick={() => pick('delete')}>
+            Delete automation
+          </button>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
 export function AutomationList(props: {
   source: AutomationSource;
   teams: readonly string[];
@@ -23,15 +76,37 @@ export function AutomationList(props: {
   scope: Record<string, string>;
   canManage: boolean;
   showTeam?: boolean;
+  /** The list's URL; an open automation's details are at `${basePath}/${id}`. */
+  basePath: string;
 }) {
   const client = useQueryClient();
+  const navigate = useNavigate();
+  const { automationId } = useParams();
+  const [mode, setMode] = useState<DetailsMode>('view');
+  const [deleted, setDeleted] = useState<string | null>(null);
   const [search, setSearch] = useState('');
   const [sort, setSort] = useState<'name' | 'last_execution'>('name');
-  // The open automation by id with its owning team, which edits go through.
-  const [open, setOpen] = useState<{ id: string; team: string } | null>(null);
   const [creating, setCreating] = useState(false);
+  // A team's list names each action's webhook or Slack channel (a registry's spans several teams).
+  const listTeam = 'team' in props.source ? props.source.team : '';
+  const webhooks = useQuery({ ...queries.webhooks(listTeam), enabled: listTeam !== '', retry: false });
+  const slack = useQuery({ ...queries.slack(listTeam), enabled: listTeam !== '', retry: false });
+  const actionInWords = (team: string) => (action: Record<string, unknown>) =>
+    team === listTeam
+      ? describeActionNamed(action, webhooks.data, slack.data)
+      : describeActionNamed(action, undefined, undefined);
   const filter = { ...props.filter, sort, ...(search ? { search } : {}) };
   const list = useQuery(automationListQuery(props.source, filter));
+  // The open automation comes from the URL, so details can be linked and reloaded; its owning
+  // team (which edits go through) from the list, or the source's team.
+  const openTeam =
+    list.data?.find((a) => a.id === automationId)?.team ?? ('team' in props.source ? props.source.team : '');
+  const open = automationId ? { id: automationId, team: openTeam } : null;
+  const setOpen = (next: { id: string } | null, nextMode: DetailsMode = 'view') => {
+    setMode(nextMode);
+    setDeleted(null);
+    navigate(next ? `${props.basePath}/${encodeURIComponent(next.id)}` : props.basePath);
+  };
   const toggle = useMutation({
     mutationFn: (a: Automation) =>
       api<Automation>(apiPath`/automations/${a.id}`, { method: 'PATCH', body: { enabled: !a.enabled } }),
@@ -79,6 +154,11 @@ export function AutomationList(props: {
                     <th scope="col">Action</th>
                     <th scope="col">Enabled</th>
                     <th scope="col">Last execution</th>
+                    {props.canManage ? (
+                      <th scope="col">
+                        <span className="sr-only">Actions</span>
+                      </th>
+                    ) : null}
                   </tr>
                 </thead>
                 <tbody>
@@ -88,14 +168,21 @@ export function AutomationList(props: {
                         <button
                           type="button"
                           className="link"
-                          onClick={() => setOpen(open?.id === a.id ? null : { id: a.id, team: a.team })}
+                          onClick={() => setOpen(open?.id === a.id ? null : { id: a.id })}
                         >
                           {a.name}
                         </button>
                       </td>
                       {props.showTeam ? <td data-label="Team">{a.team}</td> : null}
-                      <td data-label="Event">{a.details_hidden ? a.event.type : describeEvent(a.event)}</td>
-                      <td data-label="Action">{describeAction(a.action)}</td>
+                      <td data-label="Event">
+                        {a.details_hidden ? a.event.type : describeEvent(a.event)}
+                        {a.details_hidden || !describeRunFilter(a.event, a.scope.type) ? null : (
+                          <div className="muted run-filter-words">
+                            on {describeRunFilter(a.event, a.scope.type)}
+                          </div>
+                        )}
+                      </td>
+                      <td data-label="Action">{actionInWords(a.team)(a.action)}</td>
                       <td data-label="Enabled">
                         <label className="switch">
                           <input
@@ -122,6 +209,13 @@ export function AutomationList(props: {
                           <span className="muted">never</span>
                         )}
                       </td>
+                      {props.canManage ? (
+                        <td data-label="Actions" className="row-actions">
+                          {a.details_hidden ? null : (
+                            <RowMenu name={a.name} onPick={(m) => setOpen({ id: a.id }, m)} />
+                          )}
+                        </td>
+                      ) : null}
                     </tr>
                   ))}
                 </tbody>
@@ -130,13 +224,23 @@ export function AutomationList(props: {
           )
         }
       </QueryView>
+      {deleted ? (
+        <p className="ok" role="status">
+          Deleted {deleted}. Its history is kept.
+        </p>
+      ) : null}
       {open ? (
         <AutomationDetails
           key={open.id}
           id={open.id}
           team={open.team}
           canManage={props.canManage}
-          onDeleted={() => setOpen(null)}
+          mode={mode}
+          onModeChange={setMode}
+          onDeleted={(name) => {
+            setOpen(null);
+            setDeleted(name);
+          }}
         />
       ) : null}
       {creating ? (
@@ -145,7 +249,7 @@ export function AutomationList(props: {
           teams={props.teams}
           initial={newDraft(props.scope)}
           onClose={() => setCreating(false)}
-          onSaved={(a, team) => setOpen({ id: a.id, team })}
+          onSaved={(a) => setOpen({ id: a.id })}
         />
       ) : null}
     </>

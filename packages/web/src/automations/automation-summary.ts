@@ -36,3 +36,32 @@ export function describeAction(action: Record<string, unknown>): string {
       return String(action.type ?? '');
   }
 }
+
+/**
+ * Which runs an automation's run filter lets through, in words ("all runs of the project,
+ * new ones too"); undefined for events that watch no runs. `names` maps run ids to display names.
+ */
+export function describeRunFilter(
+  event: Record<string, unknown>,
+  scopeType: string,
+  names: ReadonlyMap<string, string> = new Map(),
+): string | undefined {
+  if (typeof event.type !== 'string' || !event.type.startsWith('RUN_')) return undefined;
+  const every = scopeType === 'team' ? 'all runs of the team' : 'all runs of the project';
+  const filter = event.run_filter as { $and?: Record<string, Record<string, unknown>>[] } | undefined;
+  const clauses = filter?.$and ?? [];
+  if (clauses.length === 0) return `${every}, new ones included`;
+  const parts = clauses.map((clause) => {
+    const ids = clause.run_id?.$in;
+    if (Array.isArray(ids)) {
+      const shown = ids.map((id) => names.get(String(id)) ?? String(id));
+      const list =
+        shown.length > 3 ? `${shown.slice(0, 3).join(', ')} and ${shown.length - 3} more` : shown.join(', ');
+      return `only ${ids.length === 1 ? 'the run' : `the ${ids.length} runs`} ${list} (new runs never)`;
+    }
+    const regex = clause.display_name?.$regex;
+    if (typeof regex === 'string') return `runs whose name matches ${regex}`;
+    return JSON.stringify(clause);
+  });
+  return parts.join(' and ');
+}

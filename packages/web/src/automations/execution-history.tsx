@@ -6,6 +6,7 @@ import type { Execution } from '../api/api-types.js';
 import { ShowHideButton } from '../components/show-hide-button.js';
 import { Empty, ErrorBox, formatTime, QueryView, StatusBadge } from '../components/status-views.js';
 import { describeAction } from './automation-summary.js';
+import { useActionNames } from './use-action-names.js';
 
 /** A link to what triggered an execution: the run, or the artifact/registry version. */
 function TriggerLink({ event }: { event: Record<string, unknown> }) {
@@ -136,12 +137,15 @@ export function ExecutionView({ id, canRedeliver }: { id: string; canRedeliver: 
 /** An automation's history: newest first, each row opening to its deliveries. */
 export function ExecutionHistory({
   automationId,
+  team,
   canRedeliver,
 }: {
   automationId: string;
+  team: string;
   canRedeliver: boolean;
 }) {
   const [open, setOpen] = useState<string | null>(null);
+  const actionInWords = useActionNames(team);
   const list = useQuery({
     queryKey: ['executions', automationId],
     queryFn: async () =>
@@ -177,7 +181,9 @@ export function ExecutionHistory({
                         <TriggerLink event={e.event} />
                       </td>
                       <td data-label="Target">
-                        {e.deliveries.map((d) => describeAction({ type: d.action_type })).join(', ') || '—'}
+                        {e.deliveries
+                          .map((d) => actionInWords({ ...d.action, type: d.action_type }))
+                          .join(', ') || '—'}
                       </td>
                       <td data-label="Details">
                         <ShowHideButton id={e.id} open={open} setOpen={setOpen} />

@@ -1,3 +1,5 @@
+import { eventOf } from './automation-draft.js';
+import { describeRunFilter } from './automation-summary.js';
 import { Choice, type DraftFormProps, Field } from './draft-form.js';
 
 const AGGS = [
@@ -145,6 +147,8 @@ export function MetricConditionFields({ draft, set, errors }: DraftFormProps) {
 
 /** Which runs a run event watches: the selected ones, a display-name regex, or all. */
 export function RunFilterFields({ draft, set, errors }: DraftFormProps) {
+  const summary =
+    describeRunFilter(eventOf(draft), draft.scope.type ?? 'project') ?? 'all runs of the project';
   return (
     <fieldset className="run-filter">
       <legend>Runs</legend>
@@ -155,7 +159,7 @@ export function RunFilterFields({ draft, set, errors }: DraftFormProps) {
           checked={draft.runFilterMode === 'all'}
           onChange={() => set('runFilterMode', 'all')}
         />
-        All runs in the project
+        All runs of the project, new ones included
       </label>
       {draft.runIds.length > 0 ? (
         <label className="inline">
@@ -165,7 +169,9 @@ export function RunFilterFields({ draft, set, errors }: DraftFormProps) {
             checked={draft.runFilterMode === 'selected'}
             onChange={() => set('runFilterMode', 'selected')}
           />
-          The {draft.runIds.length} selected runs
+          {draft.runIds.length === 1
+            ? 'Only the 1 plotted run'
+            : `Only the ${draft.runIds.length} plotted runs`}
         </label>
       ) : null}
       <label className="inline">
@@ -192,6 +198,9 @@ export function RunFilterFields({ draft, set, errors }: DraftFormProps) {
           />
         </Field>
       ) : null}
+      <p className="run-filter-summary muted" data-testid="run-filter-summary">
+        Watches {summary}.
+      </p>
     </fieldset>
   );
 }

@@ -1,10 +1,16 @@
+import type { DraftEventType } from './automation-draft.js';
+import { pathInWords } from './automation-draft.js';
 import type { ServerCheck } from './use-server-check.js';
 
 /**
  * The server's verdict on the draft, under the form: "checked by the server" when every check
  * passed, otherwise the refusal with each problem not already shown next to a field on screen.
  */
-export function ServerCheckStatus(props: { check: ServerCheck; shownAtField: (path: string) => boolean }) {
+export function ServerCheckStatus(props: {
+  check: ServerCheck;
+  eventType: DraftEventType;
+  shownAtField: (path: string) => boolean;
+}) {
   const { state, verdict } = props.check;
   if (state === 'idle') return null;
   if (!verdict) {
@@ -34,7 +40,7 @@ export function ServerCheckStatus(props: { check: ServerCheck; shownAtField: (pa
         <ul>
           {elsewhere.map((e) => (
             <li key={e.path}>
-              <code>{e.path}</code>: {e.message}
+              <strong title={e.path}>{pathInWords(e.path, props.eventType)}</strong>: {e.message}
             </li>
           ))}
         </ul>

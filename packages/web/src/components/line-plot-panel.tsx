@@ -4,21 +4,9 @@ import uPlot from 'uplot';
 import type { Run } from '../api/api-types.js';
 import { BellIcon } from './bell-icon.js';
 import { historyQuery, type StepRange } from './history-query.js';
+import { INTEGER_INCREMENTS, runColour } from './run-colours.js';
+import { emaSmooth, forLogScale } from './smoothing.js';
 import { ErrorBox } from './status-views.js';
-
-/** Line colours, one per run, repeating past ten. */
-export const RUN_COLOURS = [
-  '#3b6fd8',
-  '#e4572e',
-  '#2a9d8f',
-  '#f4a259',
-  '#8e44ad',
-  '#c0392b',
-  '#16a085',
-  '#7f8c8d',
-  '#d35400',
-  '#27ae60',
-];
 
 /**
  * One workspace line plot: a metric of the selected runs, downsampled by the server; dragging
@@ -31,6 +19,8 @@ export function LinePlotPanel(props: {
   metric: string;
   runs: readonly Run[];
   onBell?: (metric: string) => void;
+  /** A threshold being edited, drawn as a dashed line across the plot. */
+  threshold?: number;
 }) {
   const { team, project, metric, runs } = props;
   const [range, setRange] = useState<StepRange>(null);
@@ -40,6 +30,15 @@ export function LinePlotPanel(props: {
   });
   const holder = useRef<HTMLDivElement>(null);
   const [drawn, setDrawn] = useState(false);
+  const [smoothing, setSmoothing] = useState(0);
+  const [logY, setLogY] = useState(false);
+  const thresholdRef = useRef<number | undefined>(props.threshold);
+  const plotRef = useRef<uPlot | null>(null);
+  useEffect(() => {
+    thresholdRef.current = props.threshold;
+    const plot = plotRef.current;
+    if (plot) plot.setData(plot.data);
+  }, [props.threshold]);
 
   useEffect(() => {
     const element = holder.current;
@@ -48,15 +47,38 @@ export function LinePlotPanel(props: {
     const options: uPlot.Options = {
       width,
       height: 220,
-      scales: { x: { time: false } },
-      axes: [{ label: 'step' }, {}],
+      scales: {
+        x: { time: false },
+        // A threshold being edited stays in view (the linear axis widens to it).
+        y: logY
+          ? { distr: 3 }
+          : {
+              range: (_u, min, max) => {
+                const at = thresholdRef.current;
+                const lo = at === undefined ? min : Math.min(min, at);
+                const hi = at === undefined ? max : Math.max(max, at);
+                return uPlot.rangeNum(lo, hi, 0.1, true);
+              },
+            },
+      },
+      axes: [{ label: 'step', incrs: INTEGER_INCREMENTS }, {}],
       legend: { live: true },
       cursor: { drag: { x: true, y: false, setScale: false } },
       series: [
         { label: 'step' },
+        // Smoothed: the raw line faint behind each smoothed one.
+        ...(smoothing > 0
+          ? runs.map((run, i) => ({
+              label: `${run.display_name} (raw)`,
+              stroke: `color-mix(in srgb, ${runColour(i)} 25%, transparent)`,
+              width: 1,
+              spanGaps: true,
+              points: { show: false },
+            }))
+          : []),
         ...runs.map((run, i) => ({
           label: run.display_name,
-          stroke: RUN_COLOURS[i % RUN_COLOURS.length] ?? '#333',
+          stroke: runColour(i),
           width: 1.5,
           spanGaps: true,
           points: { show: false },
@@ -73,6 +95,22 @@ export function LinePlotPanel(props: {
           },
         ],
         draw: [
+          (u) => {
+            const at = thresholdRef.current;
+            if (at === undefined) return;
+            const y = u.valToPos(at, 'y', true);
+            if (!Number.isFinite(y) || y < u.bbox.top || y > u.bbox.top + u.bbox.height) return;
+            const ctx = u.ctx;
+            ctx.save();
+            ctx.strokeStyle = '#c0392b';
+            ctx.lineWidth = 1.5 * devicePixelRatio;
+            ctx.setLineDash([6 * devicePixelRatio, 4 * devicePixelRatio]);
+            ctx.beginPath();
+            ctx.moveTo(u.bbox.left, y);
+            ctx.lineTo(u.bbox.left + u.bbox.width, y);
+            ctx.stroke();
+            ctx.restore();
+          },
           () => {
             // For bench/ui-bench.ts: when the first panel was first drawn, since navigation start.
             if (performance.getEntriesByName('plot-drawn').length === 0) performance.mark('plot-drawn');
@@ -81,7 +119,16 @@ export function LinePlotPanel(props: {
         ],
       },
     };
-    const plot = new uPlot(options, data.data as uPlot.AlignedData, element);
+    const [xs, ...ys] = data.data as unknown as [number[], ...(number | null)[][]];
+    const shown = (column: (number | null)[]) => (logY ? forLogScale(column) : column);
+    const columns =
+      smoothing > 0
+        ? [...ys.map(shown), ...ys.map((column) => shown(emaSmooth(column, smoothing)))]
+        : logY
+          ? ys.map(shown)
+          : ys;
+    const plot = new uPlot(options, [xs, ...columns] as uPlot.AlignedData, element);
+    plotRef.current = plot;
     const resize = new ResizeObserver(() =>
       plot.setSize({ width: Math.max(200, element.clientWidth), height: 220 }),
     );
@@ -90,7 +137,7 @@ export function LinePlotPanel(props: {
       resize.disconnect();
       plot.destroy();
     };
-  }, [data.data, runs]);
+  }, [data.data, runs, smoothing, logY]);
 
   return (
     <section
@@ -98,6 +145,9 @@ export function LinePlotPanel(props: {
       aria-label={`${metric} plot`}
       data-metric={metric}
       data-drawn={drawn ? 'true' : 'false'}
+      data-smoothing={smoothing}
+      data-log-y={logY ? 'true' : 'false'}
+      data-threshold={props.threshold ?? ''}
     >
       <header className="panel-head">
         <h3>{metric}</h3>
@@ -119,6 +169,25 @@ export function LinePlotPanel(props: {
           </button>
         ) : null}
       </header>
+      <div className="plot-controls">
+        <label className="inline">
+          Smoothing
+          <input
+            type="range"
+            min={0}
+            max={0.99}
+            step={0.01}
+            value={smoothing}
+            aria-label={`Smoothing of ${metric}`}
+            onChange={(e) => setSmoothing(Number(e.target.value))}
+          />
+          <span className="muted small">{smoothing.toFixed(2)}</span>
+        </label>
+        <label className="inline">
+          <input type="checkbox" checked={logY} onChange={(e) => setLogY(e.target.checked)} />
+          Log scale
+        </label>
+      </div>
       <ErrorBox error={data.error} />
       {runs.length === 0 ? <p className="muted">Select runs in the table to plot them.</p> : null}
       <div ref={holder} className="plot" />

@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import type { Run } from '../api/api-types.js';
-import { RUN_COLOURS } from './line-plot-panel.js';
+import { runColour } from './run-colours.js';
 import { Empty, formatTime, StatusBadge } from './status-views.js';
 
 /** A summary value as a short cell text (numbers to 4 significant digits). */
@@ -53,9 +53,7 @@ export function RunsTable(props: {
                     checked={selected.has(run.run_id)}
                     onChange={() => props.onToggle(run.run_id)}
                   />
-                  {at >= 0 ? (
-                    <span className="swatch" style={{ background: RUN_COLOURS[at % RUN_COLOURS.length] }} />
-                  ) : null}
+                  {at >= 0 ? <span className="swatch" style={{ background: runColour(at) }} /> : null}
                 </td>
                 <td>
                   <Link

@@ -4,9 +4,10 @@ import { useParams } from 'react-router';
 import { api, apiPath, listOf } from '../api/api-client.js';
 import type { ArtifactCollection, ArtifactVersion } from '../api/api-types.js';
 import { queries } from '../api/queries.js';
-import { useTeamRole } from '../app/viewer-context.js';
+import { useTeamRole, useViewer } from '../app/viewer-context.js';
 import { VersionExecutions } from '../automations/version-executions.js';
 import { AliasAdder } from '../components/alias-adder.js';
+import { CreateForm } from '../components/create-form.js';
 import { Empty, ErrorBox, formatTime, QueryView } from '../components/status-views.js';
 
 /** Link one version to a registry collection (`POST …/collections/{c}/links`). */
@@ -138,6 +139,8 @@ function Versions({
 export function ArtifactsPage() {
   const { team = '', project = '' } = useParams();
   const { role } = useTeamRole(team);
+  const viewer = useViewer();
+  const canCreate = role === 'admin' || role === 'member' || viewer.is_admin;
   const [open, setOpen] = useState<string | null>(null);
   const collections = useQuery({
     queryKey: ['collections', team, project],
@@ -166,7 +169,8 @@ export function ArtifactsPage() {
                     {c.name}
                   </button>{' '}
                   <span className="muted">
-                    {c.type} · {c.version_count} versions {c.description}
+                    {c.type} · {c.version_count} {c.version_count === 1 ? 'version' : 'versions'}{' '}
+                    {c.description}
                   </span>
                   {open === c.name ? (
                     <Versions
@@ -182,6 +186,14 @@ export function ArtifactsPage() {
           )
         }
       </QueryView>
+      {canCreate ? (
+        <CreateForm
+          what="artifact collection"
+          withType
+          path={apiPath`/teams/${team}/projects/${project}/artifacts`}
+          invalidate={['collections', team, project]}
+        />
+      ) : null}
     </>
   );
 }

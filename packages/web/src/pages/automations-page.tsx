@@ -23,6 +23,7 @@ export function AutomationsPage() {
             filter={{ scope_type: 'project', project }}
             scope={{ type: 'project', team, project }}
             canManage={canManage}
+            basePath={`/${encodeURIComponent(team)}/${encodeURIComponent(project)}/automations`}
           />
         )}
       </QueryView>

@@ -1,7 +1,9 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
+import { apiPath } from '../api/api-client.js';
 import { queries } from '../api/queries.js';
 import { useViewer } from '../app/viewer-context.js';
+import { CreateForm } from '../components/create-form.js';
 import { Empty, ErrorBox, formatTime, QueryView } from '../components/status-views.js';
 
 /** The start page: every team's projects, and the registries the viewer can see. */
@@ -27,7 +29,7 @@ export function HomePage() {
             </h2>
             {list?.error ? <ErrorBox error={list.error} /> : null}
             {list?.data?.length === 0 ? (
-              <Empty>No projects yet: log a run with the SDK or CLI to create one.</Empty>
+              <Empty>No projects yet: create one here, or log a run with the SDK or CLI.</Empty>
             ) : null}
             <ul className="link-list">
               {list?.data?.map((p) => (
@@ -37,6 +39,14 @@ export function HomePage() {
                 </li>
               ))}
             </ul>
+            {/* Team members and admins create projects (the API's rule); viewers do not see the form. */}
+            {team.role === 'admin' || team.role === 'member' || viewer.is_admin ? (
+              <CreateForm
+                what="project"
+                path={apiPath`/teams/${team.name}/projects`}
+                invalidate={['projects', team.name]}
+              />
+            ) : null}
           </section>
         );
       })}
@@ -44,7 +54,10 @@ export function HomePage() {
       <QueryView query={registries} what="Loading registries">
         {(list) =>
           list.length === 0 ? (
-            <Empty>No registries you can see.</Empty>
+            <Empty>
+              No registries you can see.
+              {viewer.is_admin ? '' : ' Organization admins create registries.'}
+            </Empty>
           ) : (
             <ul className="link-list">
               {list.map((r) => (
@@ -57,6 +70,7 @@ export function HomePage() {
           )
         }
       </QueryView>
+      {viewer.is_admin ? <CreateForm what="registry" path="/registries" invalidate={['registries']} /> : null}
     </>
   );
 }

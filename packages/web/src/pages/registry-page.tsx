@@ -6,6 +6,7 @@ import type { Registry, RegistryCollection } from '../api/api-types.js';
 import { useViewer } from '../app/viewer-context.js';
 import { AutomationList } from '../automations/automation-list.js';
 import { useRegistryTeams } from '../automations/use-registry-teams.js';
+import { CreateForm } from '../components/create-form.js';
 import { Empty, ErrorBox, QueryView } from '../components/status-views.js';
 import { RegistryMembersSection } from './registry-members-section.js';
 import { RegistryVersions } from './registry-versions.js';
@@ -48,6 +49,7 @@ export function RegistryPage({ tab }: { tab?: 'automations' }) {
           scope={{ type: 'registry', registry }}
           canManage={canManage && teams !== undefined && teams.length > 0}
           showTeam
+          basePath={`${base}/automations`}
         />
       ) : (
         <>
@@ -56,7 +58,10 @@ export function RegistryPage({ tab }: { tab?: 'automations' }) {
             <QueryView query={collections} what="Loading collections">
               {(list) =>
                 list.length === 0 ? (
-                  <Empty>No collections yet.</Empty>
+                  <Empty>
+                    No collections yet.{' '}
+                    {canManage ? 'Create one below.' : 'Registry admins and members create them.'}
+                  </Empty>
                 ) : (
                   <ul className="link-list">
                     {list.map((c) => (
@@ -70,7 +75,7 @@ export function RegistryPage({ tab }: { tab?: 'automations' }) {
                           {c.name}
                         </button>{' '}
                         <span className="muted">
-                          {c.type} · {c.version_count} versions
+                          {c.type} · {c.version_count} {c.version_count === 1 ? 'version' : 'versions'}
                         </span>
                         {open === c.name ? (
                           <RegistryVersions registry={registry} collection={c.name} canEdit={canManage} />
@@ -81,6 +86,14 @@ export function RegistryPage({ tab }: { tab?: 'automations' }) {
                 )
               }
             </QueryView>
+            {canManage ? (
+              <CreateForm
+                what="collection"
+                withType
+                path={apiPath`/registries/${registry}/collections`}
+                invalidate={['registry-collections', registry]}
+              />
+            ) : null}
           </section>
           <RegistryMembersSection registry={registry} canManage={info.data?.role === 'admin'} />
         </>

@@ -1,10 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { useParams } from 'react-router';
 import type { RunState } from '../api/api-types.js';
 import { queries } from '../api/queries.js';
 import { useTeamRole } from '../app/viewer-context.js';
-import { newDraft } from '../automations/automation-draft.js';
+import { type AutomationDraft, newDraft } from '../automations/automation-draft.js';
 import { LinePlotPanel } from '../components/line-plot-panel.js';
 import { DEFAULT_PLOTTED, metricKeys } from '../components/metric-keys.js';
 import { RunsTable } from '../components/runs-table.js';
@@ -24,6 +24,16 @@ export function WorkspacePage() {
   const [stateFilter, setStateFilter] = useState<RunState | ''>('');
   const [picked, setPicked] = useState<Set<string> | null>(null);
   const [bellMetric, setBellMetric] = useState<string | null>(null);
+  // The threshold being edited in the bell's editor, drawn on its metric's plot.
+  const [editing, setEditing] = useState<{ metric: string; threshold: number } | null>(null);
+  const onDraftChange = useCallback((draft: AutomationDraft) => {
+    const value = Number(draft.threshold);
+    setEditing(
+      draft.eventType === 'RUN_METRIC_THRESHOLD' && draft.threshold.trim() !== '' && Number.isFinite(value)
+        ? { metric: draft.metric, threshold: value }
+        : null,
+    );
+  }, []);
 
   const visible = useMemo(
     () =>
@@ -99,6 +109,7 @@ export function WorkspacePage() {
                   metric={key}
                   runs={plotted}
                   {...(canManage ? { onBell: setBellMetric } : {})}
+                  {...(editing && editing.metric === key ? { threshold: editing.threshold } : {})}
                 />
               ))}
             </div>
@@ -116,7 +127,11 @@ export function WorkspacePage() {
             )}
             startBasic
             metricKeys={keys}
-            onClose={() => setBellMetric(null)}
+            onDraftChange={onDraftChange}
+            onClose={() => {
+              setBellMetric(null);
+              setEditing(null);
+            }}
           />
         </Suspense>
       ) : null}

@@ -5,10 +5,35 @@ import { queries } from '../api/queries.js';
 import { ConfirmButton } from '../components/confirm-button.js';
 import { Empty, ErrorBox, QueryView } from '../components/status-views.js';
 
+/**
+ * Whether "Connect with Slack" can work: asks the OAuth start without following its redirect
+ * (a redirect means a Slack app is configured; 409 `slack_not_configured` that none is).
+ */
+function useSlackAppConfigured(team: string) {
+  return useQuery({
+    queryKey: ['slack-oauth-configured', team],
+    retry: false,
+    staleTime: 60_000,
+    queryFn: async () => {
+      const response = await fetch(`/api/v1/slack/oauth/start?team=${encodeURIComponent(team)}`, {
+        redirect: 'manual',
+        credentials: 'same-origin',
+      });
+      if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400))
+        return true;
+      if (response.status === 409) return false;
+      // Not a team admin (403), or something else: the link is not offered.
+      return null;
+    },
+  });
+}
+
 /** Slack integrations: connect through OAuth, or paste a bot token and channel, or an incoming-webhook URL. */
 export function SlackSection({ team }: { team: string }) {
   const client = useQueryClient();
   const list = useQuery(queries.slack(team));
+  const configured = useSlackAppConfigured(team);
+  const callback = `${window.location.origin}/api/v1/slack/oauth/callback`;
   const [kind, setKind] = useState<'bot_token' | 'incoming_webhook'>('bot_token');
   const [token, setToken] = useState('');
   const [channel, setChannel] = useState('');
@@ -64,12 +89,30 @@ export function SlackSection({ team }: { team: string }) {
           )
         }
       </QueryView>
-      <p>
-        <a className="button" href={`/api/v1/slack/oauth/start?team=${encodeURIComponent(team)}`}>
-          Connect with Slack
-        </a>{' '}
-        <span className="muted">or add one by hand:</span>
-      </p>
+      {configured.data === true ? (
+        <p>
+          <a className="button" href={`/api/v1/slack/oauth/start?team=${encodeURIComponent(team)}`}>
+            Connect with Slack
+          </a>{' '}
+          <span className="muted">or add one by hand:</span>
+        </p>
+      ) : configured.data === false ? (
+        <div className="slack-setup" role="note" aria-label="Setting up Slack">
+          <p>
+            <strong>Connect with Slack needs a Slack app, and none is configured.</strong> To offer it: create
+            an app at <a href="https://api.slack.com/apps">api.slack.com/apps</a> with the bot scopes{' '}
+            <code>chat:write</code> and <code>channels:read</code>, set its redirect URL to{' '}
+            <code>{callback}</code>, and start Bellwether with <code>BELLWETHER_SLACK_CLIENT_ID</code> and{' '}
+            <code>BELLWETHER_SLACK_CLIENT_SECRET</code>.
+          </p>
+          <p>
+            Without an app, add a channel here: a bot token (<code>xoxb-…</code>, from an app installed in
+            your workspace) with a channel the bot is in, or an incoming-webhook URL.
+          </p>
+        </div>
+      ) : (
+        <p className="muted">Add a channel by hand:</p>
+      )}
       <form className="grid-form" onSubmit={submit} aria-label="New Slack integration">
         <label>
           Kind

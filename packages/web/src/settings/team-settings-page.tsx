@@ -1,6 +1,7 @@
 import { useParams } from 'react-router';
-import { useTeamRole } from '../app/viewer-context.js';
+import { useTeamRole, useViewer } from '../app/viewer-context.js';
 import { MembersSection } from './members-section.js';
+import { OutboundAllowSection } from './outbound-allow-section.js';
 import { SecretsSection } from './secrets-section.js';
 import { SlackSection } from './slack-section.js';
 import { WebhooksSection } from './webhooks-section.js';
@@ -9,6 +10,7 @@ import { WebhooksSection } from './webhooks-section.js';
 export function TeamSettingsPage() {
   const { team = '' } = useParams();
   const { role, canManage } = useTeamRole(team);
+  const viewer = useViewer();
   return (
     <>
       <h1>{team} · Team settings</h1>
@@ -23,6 +25,7 @@ export function TeamSettingsPage() {
       ) : (
         <p className="muted">Secrets and integrations are managed by team admins.</p>
       )}
+      {viewer.is_admin ? <OutboundAllowSection /> : null}
     </>
   );
 }

@@ -84,7 +84,12 @@ export function WebhooksSection({ team }: { team: string }) {
   const [form, setForm] = useState<WebhookForm>(EMPTY);
   const [editing, setEditing] = useState<string | null>(null);
   const [testing, setTesting] = useState<string | null>(null);
-  const refresh = () => client.invalidateQueries({ queryKey: ['webhooks', team] });
+  // A webhook's secrets show as "Used by" in the secrets list: refresh that too.
+  const refresh = () =>
+    Promise.all([
+      client.invalidateQueries({ queryKey: ['webhooks', team] }),
+      client.invalidateQueries({ queryKey: ['secrets', team] }),
+    ]);
   const save = useMutation({
     mutationFn: () => {
       const body = {
@@ -234,7 +239,14 @@ export function WebhooksSection({ team }: { team: string }) {
           ) : null}
         </div>
       </form>
-      <ErrorBox error={save.error ?? remove.error} />
+      {/* A field's error shows at the field only, not again in a banner. */}
+      <ErrorBox
+        error={
+          save.error instanceof ApiError && save.error.errors.length > 0
+            ? remove.error
+            : (save.error ?? remove.error)
+        }
+      />
     </section>
   );
 }
