@@ -32,6 +32,7 @@ export {
   webhookRequestHeaders,
 } from './channels/webhook-channel.js';
 export {
+  BODY_CAPTURE_BYTES,
   BODY_PREVIEW_BYTES,
   createGuardedClient,
   createGuardedConnector,
