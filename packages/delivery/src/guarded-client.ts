@@ -1,15 +1,8 @@
 import { Agent, buildConnector, type Dispatcher } from 'undici';
 import { OutboundRefusedError, type SsrfGuard } from './ssrf-guard.js';
 
-/** How many bytes of a response body an attempt records (after redaction). */
+/** How many bytes of a response body an attempt records. */
 export const BODY_PREVIEW_BYTES = 4096;
-
-/**
- * How many bytes of a response body a send keeps: the preview plus room for the longest encoded
- * form of a 16 KiB secret, so a secret straddling byte 4096 is redacted whole before the cut
- * ({@link Redactor.redactPreview}) rather than leaving its prefix.
- */
-export const BODY_CAPTURE_BYTES = BODY_PREVIEW_BYTES + 160 * 1024;
 
 /** Why a request produced no usable response. */
 export type SendErrorClass = 'timeout' | 'refused' | 'network' | 'too_large' | 'invalid_url';
@@ -29,7 +22,7 @@ export interface SendResponse {
   status: number;
   /** Lower-case names; repeated headers joined with `, `. */
   headers: Record<string, string>;
-  /** The first {@link BODY_CAPTURE_BYTES} of the body as UTF-8 text: redact, then cut to 4 KiB. */
+  /** The first 4 KiB of the body as UTF-8 text. */
   bodyPreview: string;
   durationMs: number;
 }
@@ -220,8 +213,8 @@ export function createGuardedClient(options: GuardedClientOptions): GuardedClien
           }
         },
         onResponseData(c: { abort(reason: Error): void }, chunk: Uint8Array) {
-          if (kept < BODY_CAPTURE_BYTES) {
-            const room = BODY_CAPTURE_BYTES - kept;
+          if (kept < BODY_PREVIEW_BYTES) {
+            const room = BODY_PREVIEW_BYTES - kept;
             const part = chunk.length <= room ? chunk : chunk.subarray(0, room);
             preview.push(part);
             kept += part.length;

@@ -32,7 +32,6 @@ export {
   webhookRequestHeaders,
 } from './channels/webhook-channel.js';
 export {
-  BODY_CAPTURE_BYTES,
   BODY_PREVIEW_BYTES,
   createGuardedClient,
   createGuardedConnector,

@@ -7,7 +7,7 @@ import {
   WebClient,
 } from '@slack/web-api';
 import { type AttemptResult, attemptFromSendResult, classifyStatus } from '../attempt-result.js';
-import { BODY_CAPTURE_BYTES, type GuardedClient } from '../guarded-client.js';
+import { BODY_PREVIEW_BYTES, type GuardedClient } from '../guarded-client.js';
 import { createGuardedFetch } from '../guarded-fetch.js';
 import { OutboundRefusedError, type SsrfGuard } from '../ssrf-guard.js';
 import type { SlackMessage } from './slack-message.js';
@@ -67,7 +67,7 @@ const silentLogger: Logger = {
 
 function preview(value: unknown): string {
   const text = JSON.stringify(value) ?? '';
-  return Buffer.from(text).subarray(0, BODY_CAPTURE_BYTES).toString('utf8');
+  return Buffer.from(text).subarray(0, BODY_PREVIEW_BYTES).toString('utf8');
 }
 
 function field(err: unknown, name: string): unknown {

@@ -280,7 +280,7 @@ export function webhookRoute(deps: AppDeps) {
         {
           status: result.status,
           headers: redactor.redactHeaders(result.responseHeaders),
-          body: result.responseBody === null ? null : redactor.redactPreview(result.responseBody),
+          body: result.responseBody === null ? null : redactor.redact(result.responseBody),
           latency_ms: result.durationMs,
           error: result.error === null ? null : redactor.redact(result.error),
         },

@@ -313,7 +313,7 @@ export async function attemptDelivery(
       requestHeaders: redactor.redactHeaders(attempt.requestHeaders ?? request.requestHeaders),
       requestBody: redactor.redact(request.requestBody),
       responseHeaders: 'prepared' in preparation ? redactor.redactHeaders(attempt.responseHeaders) : null,
-      responseBody: attempt.responseBody === null ? null : redactor.redactPreview(attempt.responseBody),
+      responseBody: attempt.responseBody === null ? null : redactor.redact(attempt.responseBody),
       error,
     },
   };
